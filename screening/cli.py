@@ -2,7 +2,7 @@
 import sys
 
 import click
-from flask.cli import FlaskGroup
+from flask.cli import FlaskGroup, with_appcontext
 
 from screening import create_app
 
@@ -10,6 +10,27 @@ from screening import create_app
 @click.group(cls=FlaskGroup, create_app=create_app)
 def cli():
     """Gérer l'application screening."""
+
+
+@cli.group("users")
+def users():
+    """Comptes utilisateurs."""
+
+
+@users.command("create")
+@click.option("--email", prompt="Adresse e-mail")
+@click.option("--name", default="", help="Nom affiché.")
+@click.password_option("--password", prompt="Mot de passe")
+@with_appcontext
+def users_create(email, name, password):
+    """Create an account."""
+    from screening.auth.services import AccountError, create_user
+
+    try:
+        user = create_user(email, password, name)
+    except AccountError as exc:
+        raise click.ClickException(str(exc))
+    click.echo(f"Compte créé : {user.email}")
 
 
 @cli.command("score-jsonl", with_appcontext=False)

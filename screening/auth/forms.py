@@ -1,0 +1,25 @@
+from wtforms import EmailField, PasswordField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from screening.forms import BaseForm
+
+MIN_PASSWORD = 10
+
+
+class LoginForm(BaseForm):
+    email = EmailField("Adresse e-mail", validators=[DataRequired(message="Saisissez votre adresse e-mail.")])
+    password = PasswordField("Mot de passe", validators=[DataRequired(message="Saisissez votre mot de passe.")])
+
+
+class SetupForm(BaseForm):
+    display_name = StringField("Votre nom", validators=[Length(max=120, message="120 caractères au maximum.")])
+    email = EmailField("Adresse e-mail", validators=[
+        DataRequired(message="Saisissez votre adresse e-mail."),
+        Email(message="Cette adresse e-mail n'est pas valide.", check_deliverability=False),
+        Length(max=254, message="254 caractères au maximum.")])
+    password = PasswordField("Mot de passe", validators=[
+        DataRequired(message="Choisissez un mot de passe."),
+        Length(min=MIN_PASSWORD, max=200, message=f"Au moins {MIN_PASSWORD} caractères.")])
+    confirm = PasswordField("Confirmez le mot de passe", validators=[
+        DataRequired(message="Confirmez le mot de passe."),
+        EqualTo("password", message="Les deux mots de passe ne correspondent pas.")])

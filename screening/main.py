@@ -1,0 +1,39 @@
+"""The dashboard and error pages."""
+from flask import Blueprint, render_template
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+
+from screening.missions import services as mission_services
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+def index():
+    missions = mission_services.list_missions(current_user.id, sort="priority")
+    return render_template("main/index.html", missions=missions)
+
+
+ERROR_MESSAGES = {
+    400: ("Requête invalide", "La demande n'a pas pu être comprise."),
+    403: ("Accès refusé", "Vous n'avez pas accès à cette page."),
+    404: ("Page introuvable", "Cette page n'existe pas, ou elle appartient à un autre compte."),
+    405: ("Méthode non autorisée", "Cette action n'est pas possible ainsi."),
+    413: ("Fichier trop volumineux", "Le fichier ou le formulaire envoyé dépasse la taille autorisée."),
+    500: ("Erreur interne", "Une erreur inattendue s'est produite ; rien n'a été enregistré à moitié."),
+}
+
+
+def register_error_handlers(app):
+    """French error pages for the usual HTTP errors, and the CSRF failure."""
+    def render_error(code, title, message):
+        return render_template("errors/error.html", code=code, title=title, message=message), code
+
+    for code, (title, message) in ERROR_MESSAGES.items():
+        app.register_error_handler(code, lambda exc, c=code, t=title, m=message: render_error(c, t, m))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc):
+        return render_error(400, "Formulaire expiré",
+                            "Le jeton de sécurité du formulaire est absent ou expiré. "
+                            "Rechargez la page et renvoyez le formulaire.")

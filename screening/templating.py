@@ -1,0 +1,43 @@
+"""Jinja filters: French dates and money."""
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+
+from screening.missions.posting import MONTHS, format_money
+from screening.timeutil import as_utc
+
+
+def _zone():
+    return ZoneInfo(current_app.config.get("DISPLAY_TIMEZONE", "Europe/Paris"))
+
+
+def datefr(value) -> str:
+    """27 novembre 2026."""
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        value = as_utc(value).astimezone(_zone()).date()
+    if not isinstance(value, date):
+        return str(value)
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def datetimefr(value) -> str:
+    """27 novembre 2026 à 09:05 (heure de Paris by default)."""
+    if value is None:
+        return "—"
+    local = as_utc(value).astimezone(_zone())
+    return f"{datefr(local.date())} à {local:%H:%M}"
+
+
+def money(amount, currency="EUR") -> str:
+    if amount is None:
+        return "—"
+    return format_money(amount, currency or "EUR")
+
+
+def register(app):
+    app.add_template_filter(datefr)
+    app.add_template_filter(datetimefr)
+    app.add_template_filter(money)

@@ -1,0 +1,92 @@
+// screening: small progressive enhancements. No inline script anywhere (CSP-friendly).
+(function () {
+  "use strict";
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    return new Promise(function (resolve, reject) {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed";
+      area.style.opacity = "0";
+      document.body.appendChild(area);
+      area.select();
+      try { document.execCommand("copy") ? resolve() : reject(new Error("copy")); }
+      catch (e) { reject(e); }
+      finally { document.body.removeChild(area); }
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-copy]");
+    if (button) {
+      var source = document.getElementById(button.getAttribute("data-copy"));
+      var status = document.querySelector(".copy-status");
+      copyText(source ? source.textContent : "").then(function () {
+        var label = button.textContent;
+        button.textContent = "Copié ✓";
+        button.setAttribute("data-copied", "1");
+        if (status) { status.textContent = "Annonce copiée dans le presse-papiers."; }
+        setTimeout(function () { button.textContent = label; }, 2000);
+      }, function () {
+        if (status) { status.textContent = "Copie impossible : sélectionnez le texte et copiez-le à la main (Ctrl+C)."; }
+      });
+      return;
+    }
+    var tab = event.target.closest(".tab[data-tab]");
+    if (tab) {
+      var name = tab.getAttribute("data-tab");
+      document.querySelectorAll(".tab[data-tab]").forEach(function (t) {
+        var on = t === tab;
+        t.classList.toggle("active", on);
+        t.setAttribute("aria-selected", on ? "true" : "false");
+      });
+      document.querySelectorAll(".tab-panel[data-panel]").forEach(function (panel) {
+        panel.hidden = panel.getAttribute("data-panel") !== name;
+      });
+    }
+  });
+
+  // Confirmation for destructive POST buttons.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var message = form.getAttribute && form.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) { event.preventDefault(); }
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    // Publication times are typed in local time: send the browser's UTC offset along.
+    document.querySelectorAll("form[data-tz-offset] input[name=tz_offset]").forEach(function (input) {
+      input.value = String(new Date().getTimezoneOffset());
+    });
+
+    // Live delegation advice on the mission form (the server shows the same advice after saving).
+    var live = document.getElementById("delegation-live");
+    if (!live) { return; }
+    function checked(id) { var el = document.getElementById(id); return !!(el && el.checked); }
+    function number(id) { var el = document.getElementById(id); var v = el ? parseInt(el.value, 10) : NaN; return isNaN(v) ? null : v; }
+    function render() {
+      var items = [];
+      if (checked("is_key_activity")) { items.push("C'est une activité clé : ne la déléguez pas."); }
+      if (checked("could_drop")) { items.push("Elle pourrait être supprimée : éliminer vaut mieux que déléguer."); }
+      if (checked("could_automate")) { items.push("Elle pourrait être automatisée : automatisez d'abord."); }
+      var brief = number("brief_minutes"), doing = number("measured_minutes");
+      if (brief !== null && doing && brief >= doing) { items.push("Rédiger les consignes prend autant de temps que faire la tâche."); }
+      live.textContent = "";
+      items.forEach(function (text) {
+        var div = document.createElement("div");
+        div.className = "flash flash-warning";
+        div.textContent = text;
+        live.appendChild(div);
+      });
+    }
+    document.querySelectorAll(".mission-form input").forEach(function (el) {
+      el.addEventListener("change", render);
+      el.addEventListener("input", render);
+    });
+    render();
+  });
+})();
