@@ -1,0 +1,97 @@
+"""Text clean-up shared by the signals, keeping a map back to the original offsets."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass
+
+#: Only this many characters of a reply are analysed; the result says when a reply was cut.
+MAX_CHARS = 20_000
+
+# Invisible characters that are dropped (zero-width, bidi controls, BOM, soft hyphen) and the CR of CRLF.
+_DROP_RE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]|\r(?=\n)")
+
+# Same-length replacements: odd spaces, odd line breaks, curly apostrophes, control characters.
+_TRANSLATE = {c: " " for c in range(0, 32) if chr(c) not in "\n\t"}
+_TRANSLATE.update({ord("\r"): "\n", 0x85: "\n", 0x2028: "\n", 0x2029: "\n", 0x7F: " "})
+_TRANSLATE.update({c: " " for c in (0xA0, 0x1680, 0x202F, 0x205F, 0x3000, *range(0x2000, 0x200B))})
+_TRANSLATE.update({0x2019: "'", 0x2018: "'", 0x02BC: "'", 0x2032: "'", 0x00B4: "'", 0x0060: "'"})
+
+WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
+TOKEN_RE = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Clean:
+    """A reply cleaned for analysis: `text` as is, `lower` lowercased, both the same length."""
+
+    text: str
+    lower: str
+    original_length: int
+    truncated: bool
+    _removed_at: tuple[int, ...]  # clean positions before which original characters were dropped
+
+    def orig(self, pos: int) -> int:
+        """Map a clean offset to the offset of the same character in the original text."""
+        return pos + bisect_right(self._removed_at, pos) if self._removed_at else pos
+
+    def orig_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a clean [start, end) span to the original text."""
+        if end <= start:
+            o = self.orig(start)
+            return o, o
+        return self.orig(start), self.orig(end - 1) + 1
+
+    @property
+    def analysed_chars(self) -> int:
+        return min(self.original_length, MAX_CHARS)
+
+
+def _lower_same_length(text: str) -> str:
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+def clean(text: str) -> Clean:
+    """Cut to the analysed window, drop invisible characters and unify spaces, apostrophes, newlines."""
+    window = text[:MAX_CHARS]
+    removed: list[int] = []
+    if _DROP_RE.search(window):
+        parts = []
+        last = 0
+        dropped = 0
+        for m in _DROP_RE.finditer(window):
+            parts.append(window[last:m.start()])
+            removed.append(m.start() - dropped)
+            dropped += 1
+            last = m.end()
+        parts.append(window[last:])
+        window = "".join(parts)
+    window = window.translate(_TRANSLATE)
+    return Clean(window, _lower_same_length(window), len(text), len(text) > MAX_CHARS, tuple(removed))
+
+
+def fold(word: str) -> str:
+    """Lowercase and strip accents (for matching stems across spellings)."""
+    nfd = unicodedata.normalize("NFD", word.lower())
+    return "".join(c for c in nfd if not unicodedata.combining(c))
+
+
+# URLs, e-mail addresses, HTML/XML tags and spreadsheet formulas say nothing about the language
+# or the content of a reply; they are blanked (same length, so offsets are kept).
+_NOISE_RE = re.compile(
+    r"(?:https?://|www\.)\S+"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|<\s*(?:script|style)\b.*?(?:<\s*/\s*(?:script|style)\s*>|$)"
+    r"|<[!/?]?[a-zA-Z][^<>]{0,500}>"
+    r"|^[ \t]*[=+@][^\n]*",
+    re.IGNORECASE | re.DOTALL | re.MULTILINE,
+)
+
+
+def blank_noise(text: str) -> str:
+    """Replace URLs, e-mails, markup and formula lines by spaces (same length)."""
+    return _NOISE_RE.sub(lambda m: " " * len(m.group()), text)
