@@ -294,7 +294,7 @@ _NUMERIC_DATE_RE = re.compile(
 )
 _WORD_DATE_RE = re.compile(
     r"(?:[a-zé]+\.?,?\s+)?(\d{1,2})(?:er)?\s+([a-zéû]+)\.?\s+(\d{4})"
-    r"(?:[ ,]+(?:à\s*)?(\d{1,2})[:h](\d{2})?(?::(\d{2}))?)?"
+    r"(?:[ ,]+(?:[aà]\s*)?(\d{1,2})[:h](\d{2})?(?::(\d{2}))?)?"
 )
 
 
@@ -821,11 +821,19 @@ def parse_csv(data: bytes, mapping: Mapping[str, int | None], *, delimiter: str 
 # E-mail (.eml and mbox)
 # --------------------------------------------------------------------------------------------------
 
+_LATIN1_LABELS = frozenset({"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "us-ascii", "ascii",
+                            "iso_8859-1", "windows-1252", "cp1252"})
+
+
 def _decode_bytes(payload: bytes, charset: str | None) -> str:
     """Decode with the declared charset, whatever it is; never raises."""
     if charset:
+        charset = charset.strip().strip('"').lower()
+        # As browsers do: mail labelled Latin-1 or ASCII is in practice Windows-1252 (€, ’...).
+        if charset in _LATIN1_LABELS:
+            charset = "cp1252"
         try:
-            return payload.decode(charset.strip().strip('"').lower(), errors="replace")
+            return payload.decode(charset, errors="replace")
         except Exception:  # unknown charset, or a codec that is not a text encoding (base64, idna...)
             pass
     try:
@@ -886,8 +894,8 @@ def _param(part: email.message.Message, header: str, param: str) -> str:
 class _HtmlToText(HTMLParser):
     """Text of an HTML mail: scripts and styles dropped, line breaks kept for block elements."""
 
-    BREAK = frozenset({"br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol",
-                       "table", "blockquote", "pre", "hr", "section", "article", "header", "footer"})
+    PARAGRAPH = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "blockquote", "pre"})
+    BLOCK = frozenset({"div", "li", "tr", "hr", "section", "article", "header", "footer", "dd", "dt"})
     SKIP = frozenset({"script", "style", "head", "title", "template", "noscript"})
 
     def __init__(self):
@@ -901,22 +909,30 @@ class _HtmlToText(HTMLParser):
             self.skip_depth += 1
         elif tag == "pre":
             self.pre_depth += 1
-        if tag in self.BREAK:
-            self.parts.append("\n")
+        self._break(tag)
         if tag == "li":
             self.parts.append("- ")
 
     def handle_startendtag(self, tag, attrs):
-        if tag in self.BREAK:
+        self._break(tag)
+
+    def _break(self, tag):
+        if tag == "br":
             self.parts.append("\n")
+        elif tag in self.PARAGRAPH or tag in self.BLOCK:
+            # a block starts on its own line; a paragraph is also set off by a blank line
+            ending = "".join(self.parts[-2:])
+            wanted = "\n\n" if tag in self.PARAGRAPH else "\n"
+            if self.parts and not ending.endswith(wanted):
+                self.parts.append("\n" if ending.endswith("\n") else wanted)
 
     def handle_endtag(self, tag):
         if tag in self.SKIP:
             self.skip_depth = max(0, self.skip_depth - 1)
         elif tag == "pre":
             self.pre_depth = max(0, self.pre_depth - 1)
-        if tag in self.BREAK and tag != "br":
-            self.parts.append("\n")
+        if tag != "br":
+            self._break(tag)
 
     def handle_data(self, data):
         if self.skip_depth:
