@@ -3,6 +3,7 @@ from decimal import Decimal, InvalidOperation
 
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, IntegerField
+from wtforms.widgets import TextInput
 
 
 class BaseForm(FlaskForm):
@@ -14,6 +15,8 @@ class BaseForm(FlaskForm):
 
 class FrenchDecimalField(DecimalField):
     """A decimal that also accepts the French comma and spaces ("1 234,50")."""
+
+    widget = TextInput()  # a number input would refuse the French comma
 
     def process_formdata(self, valuelist):
         if not valuelist:
