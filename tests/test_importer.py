@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from screening.replies.importer import (
     MAX_REPLY_CHARS, MAX_ROWS, MAX_UPLOAD_BYTES, ImportRejected, ImportResult, ParsedReply, RowProblem,
     dedupe_key, guess_mapping, neutralise_cell, normalise_for_dedupe, parse_csv, parse_datetime, parse_eml,
-    parse_json_items, parse_mbox, parse_rate, parse_rating, sniff_csv, split_pasted, trim_email_body,
+    SINGLE_COLUMN, html_to_text, parse_json_items, parse_mbox, parse_rate, parse_rating, sniff_csv,
+    split_pasted, trim_email_body,
 )
 
 DATA = Path(__file__).parent / "data" / "import"
@@ -188,7 +189,7 @@ def test_paste_problems_carry_line_numbers():
 
 @pytest.mark.parametrize("text, message", [
     ("", "Le texte collé est vide."), (" \n\t\n", "Le texte collé est vide."),
-    ("---\n---\n", "Aucune réponse trouvée dans le fichier."),
+    ("---\n---\n", "Aucune réponse trouvée dans le texte collé."),
 ])
 def test_paste_empty_is_rejected(text, message):
     assert rejected(split_pasted, text) == message
@@ -262,6 +263,20 @@ def test_csv_multiline_fields_report_physical_start_line():
     assert [(p.line, p.field) for p in result.problems] == [(5, "email"), (6, "hourly_rate"), (9, "text")]
     assert [r.source_line for r in result.replies] == [2]
     assert not result.ok
+
+
+def test_csv_single_column_keeps_commas_in_text():
+    data = "Réponse\nBonjour, je suis disponible; tout de suite.\n\"Deux\nlignes, ok\"\n".encode()
+    preview = sniff_csv(data)
+    assert preview.delimiter == SINGLE_COLUMN and preview.guessed_mapping == {"text": 0}
+    result = parse_csv(data, preview.guessed_mapping, delimiter=preview.delimiter)
+    assert [r.text for r in result.replies] == ["Bonjour, je suis disponible; tout de suite.", "Deux\nlignes, ok"]
+
+
+def test_csv_name_whitespace_collapsed_but_text_untouched():
+    rows = [["Nom", "Message"], ["  Jean\n Dupont ", "  texte  \n"]]
+    result = parse_csv(csv_bytes(rows), {"name": 0, "text": 1})
+    assert (result.replies[0].name, result.replies[0].text) == ("Jean Dupont", "  texte  \n")
 
 
 def test_csv_blank_lines_and_empty_rows_are_skipped():
@@ -496,6 +511,16 @@ def test_eml_bad_sender_and_empty_body_are_problems():
 ])
 def test_trim_email_body(body, expected):
     assert trim_email_body(body) == expected
+
+
+def test_html_quoted_message_is_trimmed():
+    html = ("<div>Je livre en 5 jours.</div><div><br></div><div class=gmail_quote>"
+            "<div>Le lun. 5 oct. 2026 à 09:00, Marie &lt;m@x.fr&gt; a écrit :<br></div>"
+            "<blockquote type=cite><p>Merci de répondre</p><blockquote>aux questions</blockquote></blockquote></div>")
+    assert html_to_text(html).endswith("> Merci de répondre\n\n> > aux questions")
+    data = b"From: a@example.fr\nContent-Type: text/html; charset=utf-8\n\n" + html.encode()
+    (reply,) = parse_eml(data).replies
+    assert reply.text == "Je livre en 5 jours."
 
 
 def test_mbox_three_messages():

@@ -70,6 +70,7 @@ MSG_TOO_BIG = "Le fichier dépasse la taille maximale de 20 Mo."
 MSG_PASTE_TOO_BIG = "Le texte collé dépasse la taille maximale de 20 Mo."
 MSG_EMPTY = "Le fichier est vide."
 MSG_PASTE_EMPTY = "Le texte collé est vide."
+MSG_PASTE_NO_REPLY = "Aucune réponse trouvée dans le texte collé."
 MSG_NO_REPLY = "Aucune réponse trouvée dans le fichier."
 MSG_BINARY = ("Le fichier ne semble pas être un fichier texte (CSV) : il contient des données binaires. "
               "Exportez votre tableau au format CSV puis réessayez.")
@@ -150,8 +151,8 @@ class ImportResult:
 class CsvPreview:
     """What the owner sees before mapping the columns of a CSV file."""
 
-    encoding: str
-    delimiter: str
+    encoding: str  # "utf-8", "utf-8-sig", "cp1252" or "utf-16"
+    delimiter: str  # ",", ";", "\t" or SINGLE_COLUMN ("")
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     guessed_mapping: dict[str, int] = field(default_factory=dict)
@@ -328,7 +329,8 @@ def _parse_loose_datetime(text: str) -> datetime | None:
     try:
         if m:
             day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
-            return datetime(year, month, day, int(m.group(4) or 0), int(m.group(5) or 0), int(m.group(6) or 0))
+            return datetime(year, month, day,
+                            int(m.group(4) or 0), int(m.group(5) or 0), int(m.group(6) or 0))
         m = _WORD_DATE_RE.fullmatch(_strip_accents(text).lower().replace("\u00a0", " "))
         if m and m.group(2).rstrip(".") in _FR_MONTHS:
             return datetime(int(m.group(3)), _FR_MONTHS[m.group(2).rstrip(".")], int(m.group(1)),
@@ -377,7 +379,7 @@ class _Fields:
     def build(self, raw: Mapping[str, Any], attachments: tuple[Attachment, ...] = (),
               *, iso_dates: bool = False) -> ParsedReply | None:
         """Turn raw values into a ParsedReply, or None when a problem was found."""
-        name = _as_text(raw.get("name")).strip()
+        name = " ".join(_as_text(raw.get("name")).split())
         if len(name) > MAX_NAME_CHARS:
             self.problem("name", f"le nom dépasse {MAX_NAME_CHARS} caractères.")
 
@@ -426,16 +428,18 @@ class _Fields:
             self.problem("profile_url", f"le lien du profil « {_show(_as_text(raw.get('profile_url')))} » "
                                         "n'est pas une adresse web (http:// ou https://).")
 
-        level = _as_text(raw.get("platform_level")).strip()
+        level = " ".join(_as_text(raw.get("platform_level")).split())
         if len(level) > MAX_LEVEL_CHARS:
-            self.problem("platform_level", f"le niveau sur la plateforme dépasse {MAX_LEVEL_CHARS} caractères.")
+            self.problem("platform_level",
+                         f"le niveau sur la plateforme dépasse {MAX_LEVEL_CHARS} caractères.")
 
         rating = None
         raw_rating = raw.get("rating")
         try:
             if isinstance(raw_rating, bool):
                 raise ValueError(raw_rating)
-            rating = parse_rating(raw_rating if isinstance(raw_rating, (int, float)) else _as_text(raw_rating))
+            numeric = isinstance(raw_rating, (int, float))
+            rating = parse_rating(raw_rating if numeric else _as_text(raw_rating))
         except (ValueError, OverflowError):
             self.problem("rating", f"la note « {_show(_as_text(raw_rating))} » n'est pas une note sur 5 "
                                    "(exemples : 4,8 ; 4.8/5).")
@@ -459,9 +463,10 @@ def _line_prefix(line: int | None) -> str:
     return f"Ligne {line} : " if line is not None else ""
 
 
-def _finish(replies: list[ParsedReply], problems: list[RowProblem]) -> ImportResult:
+def _finish(replies: list[ParsedReply], problems: list[RowProblem],
+            empty: str = MSG_NO_REPLY) -> ImportResult:
     if not replies and not problems:
-        raise ImportRejected(MSG_NO_REPLY)
+        raise ImportRejected(empty)
     return ImportResult(tuple(replies), tuple(problems))
 
 
@@ -528,7 +533,7 @@ def split_pasted(text: str) -> ImportResult:
         if reply is not None:
             replies.append(reply)
         problems.extend(fields.problems)
-    return _finish(replies, problems)
+    return _finish(replies, problems, MSG_PASTE_NO_REPLY)
 
 
 def _split_on_headers(lines: list[str], start: int, end: int) -> Iterator[tuple[int, list, list[str]]]:
@@ -621,14 +626,26 @@ def decode_upload(data: bytes) -> tuple[str, str]:
     return text, encoding
 
 
+# The delimiter reported for a file of a single column: no character splits its cells.
+SINGLE_COLUMN = ""
+_DELIMITERS = (",", ";", "\t", SINGLE_COLUMN)
+
+
+def _reader(text: str, delimiter: str):
+    # A single-column file is read with a separator that text never holds (the unit separator),
+    # so that "Bonjour, je suis..." stays one cell.
+    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter or "\x1f")
+
+
 def _sniff_delimiter(text: str) -> str:
     """Pick `,`, `;` or tab: the one giving the same number (> 1) of columns on the first records."""
     sample = text[:262144]
     truncated = len(text) > len(sample)
-    best, best_score = ",", (0, 0, 0)
+    best, best_score = SINGLE_COLUMN, (0, 0, 0)
     for priority, delimiter in enumerate((";", ",", "\t")):
         try:
-            rows = [r for r in _take(csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter), 50) if r]
+            reader = _reader(sample, delimiter)
+            rows = [r for r in _take(reader, 50) if r]
         except csv.Error:
             continue
         if truncated and len(rows) > 1:
@@ -654,7 +671,7 @@ def _take(iterable: Iterable, n: int) -> list:
 
 def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str] | None, str | None]]:
     """Yield (start line, cells, csv error) for each non-blank record."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = _reader(text, delimiter)
     previous_end = 0
     while True:
         start = previous_end + 1
@@ -770,7 +787,8 @@ def check_mapping(mapping: Mapping[str, int], header: Sequence[str]) -> None:
     """Raise ImportRejected if a required field is unmapped or a column does not exist."""
     for field_name in mapping:
         if field_name not in FIELD_LABELS:
-            raise ImportRejected(f"Champ inconnu dans la correspondance des colonnes : « {_show(str(field_name))} ».")
+            raise ImportRejected("Champ inconnu dans la correspondance des colonnes : "
+                                 f"« {_show(str(field_name))} ».")
     for field_name in REQUIRED_FIELDS:
         if mapping.get(field_name) is None:
             raise ImportRejected(f"Aucune colonne n'est choisie pour le champ obligatoire "
@@ -783,10 +801,11 @@ def check_mapping(mapping: Mapping[str, int], header: Sequence[str]) -> None:
                                  f"le fichier ({len(header)} colonnes).")
 
 
-def parse_csv(data: bytes, mapping: Mapping[str, int | None], *, delimiter: str | None = None) -> ImportResult:
+def parse_csv(data: bytes, mapping: Mapping[str, int | None], *,
+              delimiter: str | None = None) -> ImportResult:
     """Parse a CSV upload with the owner's column mapping (field -> 0-based column index)."""
     text, _encoding = decode_upload(data)
-    if delimiter not in (",", ";", "\t"):
+    if delimiter not in _DELIMITERS:
         delimiter = _sniff_delimiter(text)
     records = _records(text, delimiter)
     header = None
@@ -892,7 +911,8 @@ def _param(part: email.message.Message, header: str, param: str) -> str:
 
 
 class _HtmlToText(HTMLParser):
-    """Text of an HTML mail: scripts and styles dropped, line breaks kept for block elements."""
+    """Text of an HTML mail: scripts and styles dropped, line breaks kept for block elements,
+    <blockquote> lines prefixed with "> " so that quoted messages are trimmed as in plain text."""
 
     PARAGRAPH = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "blockquote", "pre"})
     BLOCK = frozenset({"div", "li", "tr", "hr", "section", "article", "header", "footer", "dd", "dt"})
@@ -900,48 +920,63 @@ class _HtmlToText(HTMLParser):
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
+        self.parts: list[tuple[str, int]] = []  # (text, blockquote depth)
         self.skip_depth = 0
         self.pre_depth = 0
+        self.quote_depth = 0
 
     def handle_starttag(self, tag, attrs):
+        self._break(tag)
         if tag in self.SKIP:
             self.skip_depth += 1
         elif tag == "pre":
             self.pre_depth += 1
-        self._break(tag)
-        if tag == "li":
-            self.parts.append("- ")
+        elif tag == "blockquote":
+            self.quote_depth += 1
+        elif tag == "li":
+            self._add("- ")
 
     def handle_startendtag(self, tag, attrs):
         self._break(tag)
-
-    def _break(self, tag):
-        if tag == "br":
-            self.parts.append("\n")
-        elif tag in self.PARAGRAPH or tag in self.BLOCK:
-            # a block starts on its own line; a paragraph is also set off by a blank line
-            ending = "".join(self.parts[-2:])
-            wanted = "\n\n" if tag in self.PARAGRAPH else "\n"
-            if self.parts and not ending.endswith(wanted):
-                self.parts.append("\n" if ending.endswith("\n") else wanted)
 
     def handle_endtag(self, tag):
         if tag in self.SKIP:
             self.skip_depth = max(0, self.skip_depth - 1)
         elif tag == "pre":
             self.pre_depth = max(0, self.pre_depth - 1)
+        elif tag == "blockquote":
+            self.quote_depth = max(0, self.quote_depth - 1)
         if tag != "br":
             self._break(tag)
 
     def handle_data(self, data):
-        if self.skip_depth:
-            return
-        self.parts.append(data if self.pre_depth else re.sub(r"[ \t\r\n\f]+", " ", data))
+        if not self.skip_depth:
+            self._add(data if self.pre_depth else re.sub(r"[ \t\r\n\f]+", " ", data))
+
+    def _add(self, text: str) -> None:
+        self.parts.append((text, self.quote_depth))
+
+    def _break(self, tag):
+        if tag == "br":
+            self._add("\n")
+        elif tag in self.PARAGRAPH or tag in self.BLOCK:
+            # a block starts on its own line; a paragraph is also set off by a blank line
+            ending = "".join(text for text, _ in self.parts[-2:])
+            wanted = "\n\n" if tag in self.PARAGRAPH else "\n"
+            if self.parts and not ending.endswith(wanted):
+                self._add("\n" if ending.endswith("\n") else wanted)
 
     def text(self) -> str:
-        lines = [line.strip(" ") for line in "".join(self.parts).split("\n")]
-        return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+        lines: list[list] = [["", 0]]
+        for chunk, depth in self.parts:
+            for k, piece in enumerate(chunk.split("\n")):
+                if k:
+                    lines.append(["", 0])
+                if piece.strip():
+                    lines[-1][1] = max(lines[-1][1], depth)
+                lines[-1][0] += piece
+        out = [("> " * depth + line.strip(" ")) if depth else line.strip(" ") for line, depth in lines]
+        return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip("\n")
 
 
 def html_to_text(html: str) -> str:
@@ -988,7 +1023,8 @@ def trim_email_body(body: str) -> str:
         if _SIGNATURE_RE.fullmatch(line) or _MOBILE_RE.fullmatch(line) or _ORIGINAL_RE.fullmatch(line):
             cut = i
             break
-        if _OUTLOOK_FROM_RE.fullmatch(line) and any(_OUTLOOK_NEXT_RE.fullmatch(s) for s in stripped[i + 1:i + 4]):
+        if _OUTLOOK_FROM_RE.fullmatch(line) and any(_OUTLOOK_NEXT_RE.fullmatch(s)
+                                                    for s in stripped[i + 1:i + 4]):
             cut = i
             break
         # "Le ... a écrit :" may be wrapped over two lines; only cut when all that follows is quoted,
@@ -1004,7 +1040,8 @@ def trim_email_body(body: str) -> str:
     kept = lines[:cut]
     # Drop the trailing block of quoted lines (a bottom-quoted original message).
     end = len(kept)
-    while end and (_is_blank(kept[end - 1]) or _is_quoted(kept[end - 1]) or _RULE_RE.fullmatch(kept[end - 1])):
+    while end and (_is_blank(kept[end - 1]) or _is_quoted(kept[end - 1])
+                   or _RULE_RE.fullmatch(kept[end - 1])):
         end -= 1
     return "".join(_trim_blank(kept[:end]))
 
@@ -1151,7 +1188,8 @@ def parse_json_items(payload: Any) -> ImportResult:
     if not items:
         raise ImportRejected("Aucune réponse trouvée dans les données envoyées.")
     if len(items) > MAX_ROWS:
-        raise ImportRejected(f"Plus de {_fmt_int(MAX_ROWS)} réponses envoyées en une fois : découpez l'envoi.")
+        raise ImportRejected(f"Plus de {_fmt_int(MAX_ROWS)} réponses envoyées en une fois : "
+                             "découpez l'envoi.")
     replies: list[ParsedReply] = []
     problems: list[RowProblem] = []
     for index, item in enumerate(items):
