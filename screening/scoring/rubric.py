@@ -1,0 +1,70 @@
+"""Overall score (0-100), verdict and the reasons that raised or lowered it."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from .boilerplate import TemplateResult
+from .language import Language
+from .subcontracting import SubcontractingResult
+from .types import Reason
+
+KEEP = "à retenir"
+CHECK = "à vérifier"
+REJECT = "à écarter"
+
+BASE = 40
+PER_ANSWER = 12
+CONSISTENT = 6
+INCONSISTENT = -10
+SPECIFIC = 6
+SPECIFIC_MIN_TERMS = 3
+NOT_FRENCH = -30
+TEMPLATE = -40
+SUBCONTRACTING = -40
+KEEP_MIN_SCORE = 70
+REJECT_BELOW = 35
+
+_QUESTION_LABELS = {
+    "q1": "le délai de livraison",
+    "q2": "les étapes et leur durée",
+    "q3": "les heures par semaine",
+    "q4": "pourquoi ce candidat",
+}
+
+
+def rate(language: Language, answered: Mapping[str, bool], consistent: bool | None,
+         template: TemplateResult, subcontracting: SubcontractingResult) -> tuple[int, str, tuple[Reason, ...]]:
+    """Score, verdict and reasons from the signals of one reply."""
+    reasons: list[Reason] = [Reason("base", BASE, "Point de départ")]
+    for q, label in _QUESTION_LABELS.items():
+        if answered.get(q):
+            reasons.append(Reason(f"answered_{q}", PER_ANSWER, f"Répond à la question {q[1]} ({label})"))
+        else:
+            reasons.append(Reason(f"missing_{q}", 0, f"Pas de réponse à la question {q[1]} ({label})"))
+    if consistent is True:
+        reasons.append(Reason("consistent", CONSISTENT, "Délai, étapes et heures par semaine concordent"))
+    elif consistent is False:
+        reasons.append(Reason("inconsistent", INCONSISTENT, "Délai, étapes et heures par semaine ne concordent pas"))
+    if template.mission_terms >= SPECIFIC_MIN_TERMS:
+        reasons.append(Reason("specific", SPECIFIC,
+                              f"Parle de cette mission ({template.mission_terms} termes propres à l'annonce)"))
+    not_french = language.status == "ok" and not language.is_french
+    if not_french:
+        reasons.append(Reason("not_french", NOT_FRENCH,
+                              f"Réponse pas en français (part du français : {round(language.french_share * 100)} %)"))
+    elif language.status == "too_short":
+        reasons.append(Reason("language_too_short", 0, "Trop court pour juger la langue"))
+    if template.is_template:
+        reasons.append(Reason("template", TEMPLATE, "Signes de réponse toute faite (modèle)"))
+    if subcontracting.is_subcontracting:
+        reasons.append(Reason("subcontracting", SUBCONTRACTING, "Signes de sous-traitance"))
+    score = max(0, min(100, sum(r.effect for r in reasons)))
+    all_answered = all(answered.get(q) for q in _QUESTION_LABELS)
+    if template.is_template or subcontracting.is_subcontracting or not_french or score < REJECT_BELOW:
+        verdict = REJECT
+    elif (all_answered and consistent is not False and template.mission_terms >= SPECIFIC_MIN_TERMS
+          and language.is_french and score >= KEEP_MIN_SCORE):
+        verdict = KEEP
+    else:
+        verdict = CHECK
+    return score, verdict, tuple(reasons)
