@@ -1,0 +1,990 @@
+"""Completeness of a reply: which of the four mandatory questions it answers, and the values.
+
+The four questions every posting asks (see ../shared/corpus/README.md for the labeling rules):
+
+1. delivery time            -> ``Answers.delivery_days`` (calendar days)
+2. steps and their times     -> ``Answers.steps``
+3. hours per week            -> ``Answers.weekly_hours``
+4. why you (an argument tied to this mission) -> ``Answers.evidence["q4"]``
+
+Pure Python (stdlib only), no I/O.  Never raises: any input (empty, huge, binary junk)
+gives an ``Answers``.  Only the first ``MAX_CHARS`` characters are analysed.
+
+Conventions
+-----------
+* delivery_days: 1 semaine = 7, 1 mois = 30, "N jours ouvrés" = N x 7/5, hours / 24
+  (rounded to 2 decimals), ranges at their midpoint, "un mois et demi" = 45.  When a
+  reply gives both an effort and a calendar commitment the commitment wins; an effort
+  in hours alone ("une vingtaine d'heures de travail") is converted literally (20/24).
+  For recurring missions the first figure given for the first delivery (set-up or first
+  batch) is used.  A delivery date with no derivable number ("d'ici vendredi") answers
+  q1 with delivery_days None.
+* Step.hours is a work effort in hours: 1 day of work = 8 h, half a day = 4 h,
+  1 week = 5 working days = 40 h, 1 month = 30 calendar days = 30 x 5/7 working days.
+  Day slots ("Jour 1 et 2", "jours 2 à 6") count their number of days (2, 5) x 8 h.
+* weekly_hours: the hours the applicant gives per week (midpoint of a range), or the
+  total they work out themselves ("3h par jour, trois jours par semaine, soit 9h" -> 9).
+  "à temps plein", "24/7", "je suis disponible" give None.
+* q2 is answered when at least two steps are listed and every one has a time; the steps
+  listed without times are still returned (hours None).
+* q4 is answered when a passage names experience, domain knowledge or a method and
+  shares enough content words with the mission text (generic qualities, one-clause
+  profiles, being a fan, corporate statistics do not count).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from .numbers import NUMBER_RE, parse_number
+
+MAX_CHARS = 20_000
+
+QUESTIONS = ("q1", "q2", "q3", "q4")
+
+
+# --------------------------------------------------------------------------- public types
+@dataclass(frozen=True)
+class Span:
+    """Character offsets into the original text: ``text[start:end]``."""
+
+    start: int
+    end: int
+
+    def to_dict(self) -> dict:
+        return {"start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True)
+class Step:
+    label: str
+    hours: float | None
+    span: Span
+
+    def to_dict(self) -> dict:
+        return {"label": self.label, "hours": self.hours, "span": self.span.to_dict()}
+
+
+@dataclass(frozen=True)
+class Answers:
+    answered: dict[str, bool]
+    delivery_days: float | None
+    weekly_hours: float | None
+    steps: tuple[Step, ...]
+    evidence: dict[str, tuple[Span, ...]]
+    steps_total_hours: float | None
+
+    def to_dict(self) -> dict:
+        return {
+            "answered": dict(self.answered),
+            "delivery_days": self.delivery_days,
+            "weekly_hours": self.weekly_hours,
+            "steps": [s.to_dict() for s in self.steps],
+            "steps_count": len(self.steps) or None,
+            "evidence": {q: [s.to_dict() for s in spans] for q, spans in self.evidence.items()},
+            "steps_total_hours": self.steps_total_hours,
+        }
+
+
+@dataclass(frozen=True)
+class Consistency:
+    consistent: bool | None
+    problems: tuple[str, ...] = field(default=())
+
+    def to_dict(self) -> dict:
+        return {"consistent": self.consistent, "problems": list(self.problems)}
+
+
+# --------------------------------------------------------------------------- normalisation
+_REMOVE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u200e\u200f]|\r(?=\n)")
+
+_SPECIAL = {
+    "\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u2009": " ", "\u2002": " ", "\u2003": " ",
+    "\u200a": " ", "\u3000": " ", "\t": " ", "\x0b": " ", "\x0c": " ",
+    "\r": "\n", "\u2028": "\n", "\u2029": "\n", "\u0085": "\n",
+    "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'", "`": "'", "\u00b4": "'",
+    "\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2212": "-", "\u2011": "-", "\u2010": "-",
+    "\u00ab": '"', "\u00bb": '"', "\u201c": '"', "\u201d": '"',
+    "\u0153": "\u0153", "\u00e6": "\u00e6", "\u00ba": "\u00b0",
+}
+
+
+class _Table(dict):
+    """str.translate table mapping every character to exactly one character."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        out = _SPECIAL.get(ch)
+        if out is None:
+            low = ch.lower()
+            if len(low) != 1:
+                low = ch
+            dec = unicodedata.normalize("NFD", low)
+            if len(dec) > 1 and all(unicodedata.combining(c) for c in dec[1:]):
+                low = dec[0]
+            out = low
+        self[code] = out
+        return out
+
+
+_TABLE = _Table()
+_HTML_TAG_RE = re.compile(r"<(?:script|style)\b[^>]{0,500}>.{0,5000}?</(?:script|style)\s*>|<[a-z/!][^<>\n]{0,500}>",
+                          re.S)
+
+
+class _Text:
+    """Normalised copy of the analysed text, with a map back to original offsets."""
+
+    __slots__ = ("orig", "norm", "idx")
+
+    def __init__(self, text: str):
+        self.orig = text
+        if _REMOVE_RE.search(text):
+            keep = [i for i, c in enumerate(text) if not _is_removed(text, i, c)]
+            stripped = "".join(text[i] for i in keep)
+            self.idx: list[int] | None = keep
+        else:
+            stripped = text
+            self.idx = None
+        norm = stripped.translate(_TABLE)
+        if "<" in norm:
+            norm = _HTML_TAG_RE.sub(lambda m: " " * len(m.group(0)), norm)
+        self.norm = norm
+
+    def pos(self, i: int) -> int:
+        if self.idx is None:
+            return i
+        if i < len(self.idx):
+            return self.idx[i]
+        return len(self.orig)
+
+    def span(self, start: int, end: int) -> Span:
+        if end <= start:
+            s = self.pos(start)
+            return Span(s, s)
+        if self.idx is None:
+            return Span(start, end)
+        return Span(self.idx[start], self.idx[end - 1] + 1)
+
+    def orig_slice(self, start: int, end: int) -> str:
+        sp = self.span(start, end)
+        return self.orig[sp.start:sp.end]
+
+
+_REMOVED_CHARS = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u200e\u200f")
+
+
+def _is_removed(text: str, i: int, c: str) -> bool:
+    if c in _REMOVED_CHARS:
+        return True
+    return c == "\r" and i + 1 < len(text) and text[i + 1] == "\n"
+
+
+# --------------------------------------------------------------------------- durations
+_NUM = rf"(?<![\w.,/]){NUMBER_RE}"
+_UNIT = (
+    r"(?P<u_bd>jours?\s+(?:ouvres|ouvrables|travailles)|working\s+days?|business\s+days?"
+    r"|dias\s+(?:habiles|laborables|uteis)|giorni\s+lavorativi|dies\s+(?:laborables|feiners))"
+    r"|(?P<u_d>journees?|jours?|j(?![\w'])|days?|dias?|dies|giorni|giorno|jornadas?)"
+    r"|(?P<u_w>semaines?|sem(?![\w])|weeks?|wks?(?![\w])|semanas?|settimane|settimana|setmanes|setmana)"
+    r"|(?P<u_m>mois|months?|meses|mes(?![\w])|mesi|mese)"
+    r"|(?P<u_h>heures?|hours?|hrs?(?![\w])|horas?|hores|ore(?![\w])|h(?![a-z]))"
+    r"|(?P<u_min>minutes?|mins?(?![\w])|minutos?|minuti)"
+)
+_DUR_RE = re.compile(
+    r"(?P<half>(?:(?:une|1|a|un|una|uma)\s+)?(?:demie?[- ]?journee|half[- ](?:a[- ])?day|medio\s+dia"
+    r"|media\s+jornada|mezza\s+giornata|mig\s+dia|mitja\s+jornada|meio\s+dia|meia\s+jornada))"
+    r"|(?P<halfh>(?:une\s+)?demie?[- ]heure|half\s+an\s+hour|media\s+hora|mezz'?ora|meia\s+hora|mitja\s+hora)"
+    r"|(?P<slot>(?<![\w])(?:le\s+|the\s+)?(?:jours?|days?|dias?|giorni|giorno|dies)[ \t]+(?P<s1>\d{1,2})"
+    r"(?:[ \t]*(?:et|a|au|-|to|and|&)[ \t]*(?P<s2>\d{1,2}))?)(?![\d.,]|\s*(?:h\b|heures?|jours?|%))"
+    rf"|(?P<entre>(?:entre|between|tra|de)\s+)?(?P<a>{_NUM})"
+    rf"(?:\s*(?P<sep>-|/|a|au|to|ou|or|y|e|i|et|and)\s*(?P<b>{_NUM}))?"
+    r"\s*(?:d'|de\s+|of\s+)?(?:" + _UNIT + r")"
+    r"(?P<hm>[ \t]?[0-5]\d(?![\d.,])(?:\s*min\w*)?)?"
+    r"(?P<demi>\s+(?:et|and|e|y|i)\s+(?:demie?|a\s+half|mezzo|medio|mig|meia|meio))?"
+)
+
+
+@dataclass
+class _Dur:
+    start: int
+    end: int
+    kind: str          # "day", "bday", "week", "month", "hour", "min", "slot", "half", "halfh"
+    value: float       # in the unit of ``kind`` (midpoint for ranges)
+    days: float        # calendar days
+    hours: float       # work hours (1 day = 8 h)
+
+
+_CONV = {
+    # kind: (calendar days per unit, work hours per unit)
+    "day": (1.0, 8.0),
+    "bday": (7.0 / 5.0, 8.0),
+    "week": (7.0, 40.0),
+    "month": (30.0, 30.0 * 5.0 / 7.0 * 8.0),
+    "hour": (1.0 / 24.0, 1.0),
+    "min": (1.0 / 1440.0, 1.0 / 60.0),
+}
+
+
+def _find_durations(norm: str) -> list[_Dur]:
+    out: list[_Dur] = []
+    for m in _DUR_RE.finditer(norm):
+        try:
+            d = _make_dur(m, norm)
+        except (ValueError, TypeError, OverflowError):
+            d = None
+        if d is not None:
+            out.append(d)
+    return out
+
+
+_RANGE_BLOCK_BEFORE = re.compile(r"(?:etape|step|phase|jour|semaine|question|q|lot|partie)\s*$")
+
+
+def _make_dur(m: re.Match, norm: str) -> _Dur | None:
+    s, e = m.start(), m.end()
+    if m.group("half"):
+        return _Dur(s, e, "half", 0.5, 0.5, 4.0)
+    if m.group("halfh"):
+        return _Dur(s, e, "halfh", 0.5, 0.5 / 24, 0.5)
+    if m.group("slot"):
+        a = int(m.group("s1"))
+        b = int(m.group("s2")) if m.group("s2") else a
+        if b < a or b - a > 60:
+            return None
+        n = b - a + 1
+        return _Dur(s, e, "slot", n, n, n * 8.0)
+    a = parse_number(m.group("a"))
+    if a is None:
+        return None
+    value = a
+    if m.group("b"):
+        b = parse_number(m.group("b"))
+        sep = m.group("sep")
+        if b is None:
+            return None
+        conj = sep in ("y", "e", "i", "et", "and")
+        if conj and not m.group("entre"):
+            return None
+        if sep == "-" and _RANGE_BLOCK_BEFORE.search(norm[max(0, s - 12):m.start("a")]):
+            # "étape 2 - 3 jours": a step number, not a range
+            s = m.start("b")
+            value = b
+        elif b >= a:
+            value = (a + b) / 2.0
+        else:
+            value = b
+    elif m.group("entre") and m.group("entre").strip() == "de":
+        s = m.start("a")
+    if m.group("u_bd"):
+        kind = "bday"
+    elif m.group("u_d"):
+        kind = "day"
+    elif m.group("u_w"):
+        kind = "week"
+    elif m.group("u_m"):
+        kind = "month"
+    elif m.group("u_h"):
+        kind = "hour"
+    else:
+        kind = "min"
+    if m.group("hm"):
+        if kind != "hour":
+            return None
+        value += int(re.match(r"\s?(\d+)", m.group("hm")).group(1)) / 60.0
+    if m.group("demi"):
+        value += 0.5
+    if value <= 0 or value > 10000:
+        return None
+    per_day, per_hour = _CONV[kind]
+    return _Dur(s, e, kind, value, value * per_day, value * per_hour)
+
+
+# --------------------------------------------------------------------------- sections
+_PREFIX = r"[ \t]*(?:[^\w\n]{1,8}[ \t]*)?"
+_STRONG_RE = re.compile(
+    rf"(?m)^{_PREFIX}(?:q|question)[ \t]*(?:n[ \t]*[°o.]?[ \t]*)?(?P<n>[1-9])(?!\d)[ \t]*(?:[:.)/-]+|(?=\n)|[ \t])"
+)
+_WEAK_RE = re.compile(r"(?m)^[ \t]*(?:>[ \t]*)?(?P<n>[1-9])[ \t]*(?P<sep>[).:/-])(?![\d])[ \t]*(?=\S)")
+_ECHO_RE = re.compile(
+    r"(?m)^[ \t>*\-\"]*(?:\d[).:]?[ \t]*)?(?:(?P<q1>en combien de temps)|(?P<q2>quelles? (?:sont les )?(?:grandes )?etapes)"
+    r"|(?P<q3>combien d'heures)|(?P<q4>qu'est-ce qui vous fait penser|qu'est ce qui vous fait penser))[^\n]*"
+)
+_HEAD_Q1 = (r"delais?(?: global| total| de livraison| de realisation| propose| estime)?|duree(?: totale| estimee)?"
+            r"|livraison|deadline|delivery(?: time)?|timing|plazo(?: de entrega)?|tempi(?: di consegna)?|termini|prazo")
+_HEAD_Q2 = (r"(?:mes |les |nos |notre |grandes |principales )?etapes(?: et temps| prevues)?|methode|methodologie"
+            r"|deroulement|(?:notre |mon )?processus|process|planning|plan de travail|organisation|steps"
+            r"|(?:mis )?pasos|(?:le )?fasi|(?:les )?etapes|fases|passos")
+_HEAD_Q3 = (r"disponibilites?|temps disponible|temps alloue|temps consacre|heures par semaine|volume horaire"
+            r"|availability|disponibilidad|disponibilita|disponibilitat|disponibilidade|temps de travail")
+_HEAD_Q4 = (r"pourquoi moi|pourquoi nous|pourquoi me choisir|ce qui me distingue|mes atouts|nos atouts"
+            r"|mon experience|experience|why me|por que yo|perche io|references|motivation")
+_HEAD_RE = re.compile(
+    rf"(?m)(?:^|(?<=[.!?] ))[ \t]*(?:[^\w\n]{{1,8}}[ \t]*)?(?:\d[).:/-]?[ \t]*)?"
+    rf"(?:(?P<q1>{_HEAD_Q1})|(?P<q2>{_HEAD_Q2})|(?P<q3>{_HEAD_Q3})|(?P<q4>{_HEAD_Q4}))"
+    r"\b[^\n:?.!]{0,40}?[ \t]*[:?]"
+)
+_ANSWERS_INTRO_RE = re.compile(r"repons|answer|question|respuest|rispost|respost|resposta|dans l'ordre")
+_STEP_INTRO_RE = re.compile(
+    r"etape|step|pasos|fasi|fases|passos|processus|process|methode|methodolog|deroulement|comment je|"
+    r"je procede|je procederai|planning|plan de|je vois|voici comment|how i|como trabaj|come lavor"
+)
+
+
+@dataclass
+class _Section:
+    q: str
+    start: int        # start of the marker
+    content: int      # start of the answer text
+    end: int
+    kind: str         # "strong", "weak", "echo", "heading"
+
+
+def _line_bounds(norm: str, pos: int) -> tuple[int, int]:
+    ls = norm.rfind("\n", 0, pos) + 1
+    le = norm.find("\n", pos)
+    return ls, (len(norm) if le < 0 else le)
+
+
+def _prev_line(norm: str, pos: int) -> str:
+    ls = norm.rfind("\n", 0, pos) + 1
+    i = ls - 1
+    while i > 0:
+        ps = norm.rfind("\n", 0, i) + 1
+        line = norm[ps:i].strip()
+        if line:
+            return line
+        i = ps - 1
+    return ""
+
+
+def _weak_runs(norm: str) -> list[list[re.Match]]:
+    by_style: dict[str, list[re.Match]] = {}
+    for m in _WEAK_RE.finditer(norm):
+        by_style.setdefault(m.group("sep"), []).append(m)
+    runs: list[list[re.Match]] = []
+    for ms in by_style.values():
+        cur: list[re.Match] = []
+        for m in ms:
+            n = int(m.group("n"))
+            if n == 1:
+                if len(cur) >= 2:
+                    runs.append(cur)
+                cur = [m]
+            elif cur and n == int(cur[-1].group("n")) + 1:
+                cur.append(m)
+        if len(cur) >= 2:
+            runs.append(cur)
+    return runs
+
+
+def _find_sections(norm: str) -> tuple[list[_Section], list[tuple[int, int]], list[list[re.Match]]]:
+    """Question sections, masked echo spans and the numbered runs that are step lists."""
+    markers: list[_Section] = []
+    masks: list[tuple[int, int]] = []
+    for m in _ECHO_RE.finditer(norm):
+        q = next(k for k in QUESTIONS if m.group(k))
+        line = m.group(0)
+        qm = line.rfind("?")
+        content = m.start() + qm + 1 if qm >= 0 else m.end()
+        masks.append((m.start(), content))
+        markers.append(_Section(q, m.start(), content, 0, "echo"))
+    for m in _STRONG_RE.finditer(norm):
+        n = int(m.group("n"))
+        if 1 <= n <= 4:
+            markers.append(_Section(f"q{n}", m.start(), m.end(), 0, "strong"))
+    for m in _HEAD_RE.finditer(norm):
+        q = next(k for k in QUESTIONS if m.group(k))
+        markers.append(_Section(q, m.start(), m.end(), 0, "heading"))
+    strong_qs = {s.q for s in markers}
+    step_runs: list[list[re.Match]] = []
+    for run in _weak_runs(norm):
+        intro = _prev_line(norm, run[0].start())
+        intro_is_steps = bool(intro) and (
+            bool(_STEP_INTRO_RE.search(intro))
+            or (intro.endswith(":") and not _ANSWERS_INTRO_RE.search(intro))
+        )
+        first_line = norm[run[0].start():_line_bounds(norm, run[0].start())[1]]
+        is_questions = (
+            2 <= len(run) <= 6 and len(strong_qs) < 2 and not intro_is_steps
+            and not _ANSWERS_INTRO_RE.search(first_line[:0])
+        )
+        if is_questions:
+            for m in run:
+                n = int(m.group("n"))
+                if n <= 4:
+                    markers.append(_Section(f"q{n}", m.start(), m.end(), 0, "weak"))
+        else:
+            step_runs.append(run)
+    markers.sort(key=lambda s: (s.start, s.kind != "heading"))
+    merged: list[_Section] = []
+    for s in markers:
+        if merged:
+            last = merged[-1]
+            same_line = _line_bounds(norm, last.start)[0] == _line_bounds(norm, s.start)[0] and \
+                s.start - last.start < 12
+            if same_line and s.kind != "echo" and last.kind != "echo":
+                # "1. Délai :" -> one marker; a heading names the question better than a number
+                if s.kind == "heading":
+                    merged[-1] = _Section(s.q, last.start, max(last.content, s.content), 0, "heading")
+                else:
+                    merged[-1] = _Section(last.q, last.start, max(last.content, s.content), 0, last.kind)
+                continue
+        merged.append(s)
+    for i, s in enumerate(merged):
+        s.end = merged[i + 1].start if i + 1 < len(merged) else len(norm)
+        if s.content > s.end:
+            s.content = s.end
+    return merged, masks, step_runs
+
+
+def _section_of(sections: list[_Section], pos: int) -> _Section | None:
+    for s in sections:
+        if s.content <= pos < s.end:
+            return s
+        if s.start <= pos < s.content:
+            return s
+    return None
+
+
+# --------------------------------------------------------------------------- contexts
+_WEEK_AFTER_RE = re.compile(
+    r"^[ \t]*(?:(?:de[ \t]+|d')?(?:travail|libres?|disponibles?|dispo|maximum|max|environ|effectives?|available"
+    r"|de libre|au total|en moyenne|minimum|min)[ \t,]*){0,2}"
+    r"(?:(?:par|/|per|a|al|por|each|chaque|every|toutes les|a la|cada|alla|la|in a|en)[ \t]*)?"
+    r"(?:semaine|sem\b|week|semana|settimana|setmana|wk\b)"
+    r"|^[ \t]*(?:\w+[ \t]+){0,1}(?:hebdo\w*|weekly|semanales|semanais|settimanali|setmanals)"
+)
+_RATE_AFTER_RE = re.compile(
+    r"^[ \t]*(?:(?:de[ \t]+|d')?\w+[ \t]+)?(?:par|/|per|a|al|por|each|chaque|every|a la|cada|alla|al)[ \t]*"
+    r"(?:jour|journee|day|dia|semaine|sem\b|week|semana|settimana|setmana|mois|month|mes\b|heure|hour)\b"
+    r"|^[ \t]*(?:hebdo\w*|weekly|semanales|semanais|settimanali|setmanals|quotidien\w*|daily|diari\w*)"
+)
+_PER_DAY_AFTER_RE = re.compile(
+    r"^[ \t]*(?:par|/|per|a|al|por|each|a la|cada)[ \t]*(?:jour|journee|day|dia|giorno|matin|soir)\b"
+)
+_SOIT_BEFORE_RE = re.compile(r"(?:soit|so|donc|i\.?e\.?|=|c'est-a-dire|thus|total de|en tout)[ \t]*(?:environ[ \t]+|~[ \t]*)?$")
+_WEEK_WORD_RE = re.compile(r"semaine|week|semana|settimana|setmana|hebdo")
+
+_DELIVERY_CUE_RE = re.compile(
+    r"livr|delai|deadline|deliver|entreg|consegn|lliur|rendre|rendrai|rendu|remettre|remise|retourn|renvoy"
+    r"|termin|finir|fini\b|finaliser|boucl|au total|en tout|total|comptez|compter|ready|pret\b|listo|pronto"
+    r"|complete|return|hand over|turnaround|a disposition|disposicion|entrega"
+)
+_PREP_BEFORE_RE = re.compile(
+    r"(?:^|[\s(])(?:en|in|within|sous|under|d'ici|dici|dans|em|entro|dins|en menos de|en moins de|less than"
+    r"|at most|au plus tard dans|d'aqui a|d'aqui|tra|fra|after|apres)[ \t]*(?:environ[ \t]+|about[ \t]+|approx\w*[ \t]+|~[ \t]*|seulement[ \t]+|only[ \t]+|just[ \t]+)?$"
+)
+_START_BEFORE_RE = re.compile(r"(?:demarr|commenc|debut|start|begin|empez|comenz|inizi|comec|disponible|dispo\b)\w*[^,;:]{0,20}$")
+_PAST_BEFORE_RE = re.compile(r"(?:depuis|il y a|for the past|since|desde|ago|pendant plus de|over the past|experience de)[ \t]*(?:plus de[ \t]+|environ[ \t]+)?$")
+_EVERY_BEFORE_RE = re.compile(r"(?:chaque|tous les|toutes les|every|cada|ogni)[ \t]*$")
+_SETUP_RE = re.compile(
+    r"mise en place|onboarding|set[- ]?up|lancement|premier lot|premiere livraison|premier mois|premiere semaine"
+    r"|first batch|first delivery|first month|demarrage|primer lote|primo lotto|installation"
+)
+_EFFORT_RE = re.compile(r"prendr|prend\b|prendra|faudra|faut\b|necessit|takes?\b|need|requier|requiere|richied|effort")
+_EFFORT_AFTER_RE = re.compile(r"^[ \t]*(?:de (?:travail|boulot)|d'effort|of work|de trabajo|di lavoro|environ de travail)")
+_DATE_DELIVERY_RE = re.compile(
+    r"(?:livr|rend|remet|deliver|entreg|consegn|termin|fini|envoi|envoy|pret)\w*[^.\n]{0,60}?"
+    r"(?:d'ici|avant|pour|by|d'aqui|entro|antes del?|au plus tard)[ \t]+(?:le[ \t]+|la[ \t]+|ce[ \t]+|this[ \t]+)?"
+    r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|demain|ce soir|la fin de (?:la )?semaine|fin de semaine"
+    r"|la fin du mois|fin du mois|\d{1,2}(?:er)?[ \t]+(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre"
+    r"|octobre|novembre|decembre)|\d{1,2}/\d{1,2}|monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow"
+    r"|end of (?:the )?week|viernes|lunes|venerdi|sexta)"
+)
+_SENT_END_RE = re.compile(r"[.!?\n](?!\d)")
+_DE_BEFORE_RE = re.compile(r"(?:\bde|\bd'|\bof)[ \t]*$")
+_TOTAL_BEFORE_RE = re.compile(r"(?:total|en tout|soit|in all|overall)\b[^,;:]{0,30}$")
+
+
+def _clause_before(norm: str, pos: int, limit: int = 90) -> str:
+    lo = max(0, pos - limit)
+    chunk = norm[lo:pos]
+    cut = -1
+    for m in _SENT_END_RE.finditer(chunk):
+        cut = m.end()
+    return chunk[cut:] if cut >= 0 else chunk
+
+
+def _sentence_bounds(norm: str, pos: int) -> tuple[int, int]:
+    lo = max(0, pos - 600)
+    start = lo
+    for m in _SENT_END_RE.finditer(norm, lo, pos):
+        start = m.end()
+    m = _SENT_END_RE.search(norm, pos)
+    end = m.start() if m else len(norm)
+    return start, end
+
+
+# --------------------------------------------------------------------------- extraction
+@dataclass
+class _Ctx:
+    t: _Text
+    norm: str
+    durs: list[_Dur]
+    sections: list[_Section]
+    masks: list[tuple[int, int]]
+    step_runs: list[list[re.Match]]
+
+
+def _masked(ctx: _Ctx, pos: int) -> bool:
+    return any(a <= pos < b for a, b in ctx.masks)
+
+
+def _in_q(ctx: _Ctx, pos: int) -> str | None:
+    s = _section_of(ctx.sections, pos)
+    return s.q if s else None
+
+
+def _weekly(ctx: _Ctx) -> tuple[float | None, _Dur | None]:
+    norm = ctx.norm
+    explicit_q3: list[_Dur] = []
+    explicit: list[_Dur] = []
+    soit: list[_Dur] = []
+    bare_q3: list[_Dur] = []
+    for d in ctx.durs:
+        if d.kind not in ("hour", "halfh") or _masked(ctx, d.start):
+            continue
+        after = norm[d.end:d.end + 60]
+        q = _in_q(ctx, d.start)
+        if _WEEK_AFTER_RE.match(after):
+            (explicit_q3 if q == "q3" else explicit).append(d)
+            continue
+        if _RATE_AFTER_RE.match(after):
+            continue
+        before = _clause_before(norm, d.start, 200)
+        if _SOIT_BEFORE_RE.search(norm[max(0, d.start - 25):d.start]) and _WEEK_WORD_RE.search(before):
+            soit.append(d)
+            continue
+        if q == "q3":
+            bare_q3.append(d)
+    for group in (explicit_q3, soit, explicit, bare_q3):
+        if group:
+            d = group[0]
+            return round(d.hours, 2), d
+    return None, None
+
+
+def _score_delivery(ctx: _Ctx, d: _Dur, first_in_q1: set[int]) -> tuple[float, str]:
+    """(score, type) of a duration as the delivery commitment; type is commit/setup/effort."""
+    norm = ctx.norm
+    before = _clause_before(norm, d.start)
+    near = norm[max(0, d.start - 30):d.start]
+    after = norm[d.end:d.end + 40]
+    score = 0.0
+    typ = "commit"
+    q = _in_q(ctx, d.start)
+    if q == "q1":
+        score += 5 + (1 if d.start in first_in_q1 else 0)
+    elif q in ("q2", "q3", "q4"):
+        score -= 4
+    if _DELIVERY_CUE_RE.search(before):
+        score += 4
+    if _PREP_BEFORE_RE.search(near):
+        score += 3
+    if _SETUP_RE.search(before):
+        score += 3
+        if score <= 3:
+            typ = "setup"
+    if _START_BEFORE_RE.search(near):
+        score -= 6
+    if _PAST_BEFORE_RE.search(near) or _EVERY_BEFORE_RE.search(near):
+        score -= 8
+    if d.kind in ("hour", "min", "halfh") and (_EFFORT_RE.search(before) or _EFFORT_AFTER_RE.match(after)):
+        typ = "effort"
+    if d.kind == "slot":
+        score -= 3
+    return score, typ
+
+
+def _delivery(ctx: _Ctx, weekly_dur: _Dur | None) -> tuple[float | None, bool, _Dur | None, str, tuple[int, int] | None]:
+    """(delivery_days, q1 answered, chosen duration, its type, date-span when no number)."""
+    norm = ctx.norm
+    first_in_q1: set[int] = set()
+    seen_sections: set[int] = set()
+    for d in ctx.durs:
+        s = _section_of(ctx.sections, d.start)
+        if s is not None and s.q == "q1" and id(s) not in seen_sections:
+            seen_sections.add(id(s))
+            first_in_q1.add(d.start)
+    best: tuple[float, int, _Dur, str] | None = None
+    best_effort: tuple[float, int, _Dur, str] | None = None
+    for d in ctx.durs:
+        if d is weekly_dur or _masked(ctx, d.start):
+            continue
+        after = norm[d.end:d.end + 60]
+        if _RATE_AFTER_RE.match(after) or _WEEK_AFTER_RE.match(after):
+            continue
+        score, typ = _score_delivery(ctx, d, first_in_q1)
+        if typ == "effort":
+            if score >= 0 and (best_effort is None or score > best_effort[0]):
+                best_effort = (score, d.start, d, typ)
+            continue
+        if score >= 3 and (best is None or score > best[0]):
+            best = (score, d.start, d, typ)
+    chosen = best or best_effort
+    if chosen is not None:
+        d = chosen[2]
+        return round(d.days, 2), True, d, chosen[3], None
+    m = _DATE_DELIVERY_RE.search(norm)
+    if m and not _masked(ctx, m.start()):
+        return None, True, None, "date", (m.start(), m.end())
+    return None, False, None, "", None
+
+
+_ITEM_RE = re.compile(
+    r"(?m)^[ \t]*(?:>[ \t]*)?(?:[-*•·▪►◦‣○●+~]|\d{1,2}[ \t]*[).:/-](?!\d)|\(\d{1,2}\)|[a-h][ \t]*[).](?!\w)"
+    r"|(?:etape|step|paso|fase)[ \t]*\d{1,2}[ \t]*[:.)-]?)[ \t]*(?=\S)"
+)
+_SPLIT_RE = re.compile(r"[;,]|\s(?:puis|ensuite|then|et enfin|enfin|luego|despues|poi|depois)\s")
+_LABEL_LEAD_RE = re.compile(r"^[\s\-*•·▪►◦‣○●+~>(),;:.\d/]*(?:puis|ensuite|et|then|enfin|and)?\s*", re.I)
+
+
+def _is_step_duration(ctx: _Ctx, d: _Dur, excluded: set[int]) -> bool:
+    if d.start in excluded or _masked(ctx, d.start):
+        return False
+    norm = ctx.norm
+    after = norm[d.end:d.end + 60]
+    if _RATE_AFTER_RE.match(after) or _WEEK_AFTER_RE.match(after):
+        return False
+    near = norm[max(0, d.start - 30):d.start]
+    if d.kind != "slot" and _DE_BEFORE_RE.search(near) and not re.match(r"^\S+\s*(?:a|au|-)\s", norm[d.start:d.end]):
+        return False
+    if _PAST_BEFORE_RE.search(near) or _EVERY_BEFORE_RE.search(near) or _START_BEFORE_RE.search(near):
+        return False
+    if _TOTAL_BEFORE_RE.search(_clause_before(norm, d.start, 60)):
+        return False
+    return True
+
+
+def _label(ctx: _Ctx, start: int, end: int) -> str:
+    raw = ctx.t.orig_slice(start, end)
+    raw = " ".join(raw.split())
+    raw = _LABEL_LEAD_RE.sub("", raw).strip(" :-–—,;.()")
+    return raw[:120]
+
+
+def _item_step(ctx: _Ctx, ls: int, le: int, excluded: set[int]) -> Step:
+    durs = [d for d in ctx.durs if ls <= d.start < le]
+    good = [d for d in durs if _is_step_duration(ctx, d, excluded)]
+    if not good:
+        good = [d for d in durs if d.start not in excluded and not _RATE_AFTER_RE.match(ctx.norm[d.end:d.end + 60])
+                and not _WEEK_AFTER_RE.match(ctx.norm[d.end:d.end + 60])]
+    m = _ITEM_RE.match(ctx.norm, ls)
+    body_start = m.end() if m else ls
+    hours = round(good[-1].hours, 2) if good else None
+    label_end = good[-1].start if good and good[-1].start > body_start + 3 else le
+    return Step(_label(ctx, body_start, label_end) or _label(ctx, body_start, le), hours, ctx.t.span(ls, le))
+
+
+def _items_in(ctx: _Ctx, lo: int, hi: int) -> list[tuple[int, int]]:
+    out = []
+    markers = {s.start for s in ctx.sections}
+    for m in _ITEM_RE.finditer(ctx.norm, lo, hi):
+        ls, le = _line_bounds(ctx.norm, m.start())
+        if ls in markers or any(s.start == ls or (s.start <= ls < s.content) for s in ctx.sections):
+            continue
+        if _masked(ctx, ls):
+            continue
+        out.append((ls, min(le, hi)))
+    return out
+
+
+def _prose_steps(ctx: _Ctx, lo: int, hi: int, excluded: set[int]) -> list[Step]:
+    steps = []
+    norm = ctx.norm
+    for d in ctx.durs:
+        if not (lo <= d.start < hi) or not _is_step_duration(ctx, d, excluded):
+            continue
+        q = _in_q(ctx, d.start)
+        if q in ("q1", "q3", "q4"):
+            continue
+        # label: the clause before the duration
+        cs = max(lo, d.start - 160)
+        chunk = norm[cs:d.start]
+        cut = 0
+        for m in re.finditer(r"[.;:!?\n(]|, |\s(?:puis|ensuite|then|enfin)\s", chunk):
+            if m.end() < len(chunk) - 2:
+                cut = m.end()
+        label = _label(ctx, cs + cut, d.start)
+        if len(label) < 3:
+            m2 = re.search(r"[.;,\n)]", norm[d.end:d.end + 160])
+            label = _label(ctx, d.end, d.end + (m2.start() if m2 else 80))
+        steps.append(Step(label, round(d.hours, 2), ctx.t.span(d.start, d.end)))
+    return steps
+
+
+def _steps(ctx: _Ctx, excluded: set[int]) -> tuple[list[Step], tuple[int, int] | None]:
+    norm = ctx.norm
+    q2_secs = [s for s in ctx.sections if s.q == "q2"]
+    if q2_secs:
+        for s in q2_secs:
+            items = _items_in(ctx, s.content, s.end)
+            if len(items) >= 2:
+                return [_item_step(ctx, a, b, excluded) for a, b in items], (s.start, s.end)
+            steps = _prose_steps(ctx, s.content, s.end, excluded)
+            if len(steps) >= 2:
+                return steps, (s.start, s.end)
+            if s.kind == "heading" and not steps:
+                body_end = _SENT_END_RE.search(norm, s.content, s.end)
+                be = body_end.start() if body_end else s.end
+                parts = []
+                pos = s.content
+                for m in list(_SPLIT_RE.finditer(norm, s.content, be)) + [None]:
+                    pe = m.start() if m else be
+                    seg = norm[pos:pe].strip()
+                    if seg:
+                        parts.append((pos, pe))
+                    pos = m.end() if m else be
+                if len(parts) >= 3 and all(len(norm[a:b].split()) <= 10 for a, b in parts):
+                    return ([Step(_label(ctx, a, b), None, ctx.t.span(a, b)) for a, b in parts], (s.start, s.end))
+    # no usable q2 section: list blocks outside the other answers
+    other = [(s.start, s.end) for s in ctx.sections if s.q in ("q1", "q3", "q4")]
+
+    def outside(p: int) -> bool:
+        return not any(a <= p < b for a, b in other)
+
+    items = [it for it in _items_in(ctx, 0, len(norm)) if outside(it[0])]
+    blocks: list[list[tuple[int, int]]] = []
+    for it in items:
+        if blocks and norm[blocks[-1][-1][1]:it[0]].strip() == "":
+            blocks[-1].append(it)
+        else:
+            blocks.append([it])
+    for b in blocks:
+        if len(b) < 2:
+            continue
+        intro = _prev_line(norm, b[0][0])
+        timed = sum(1 for a, e in b if any(a <= d.start < e and _is_step_duration(ctx, d, excluded) for d in ctx.durs))
+        if timed >= 2 or _STEP_INTRO_RE.search(intro):
+            return [_item_step(ctx, a, e, excluded) for a, e in b], (b[0][0], b[-1][1])
+    steps = _prose_steps(ctx, 0, len(norm), excluded)
+    steps = [s for s in steps if outside(_norm_pos(ctx, s.span.start))]
+    if len(steps) >= 2:
+        return steps, None
+    return [], None
+
+
+def _norm_pos(ctx: _Ctx, orig_pos: int) -> int:
+    if ctx.t.idx is None:
+        return orig_pos
+    import bisect
+    return bisect.bisect_left(ctx.t.idx, orig_pos)
+
+
+# --------------------------------------------------------------------------- q4
+_STOP = frozenset("""
+avec dans pour sans etre avoir fait faire sont cette tout toute toutes tous plus chaque puis ainsi aussi comme
+dont leur leurs elle elles mais encore deja apres avant entre tres peut peux doit doivent chez partir mission
+missions livrable livrables objectif merci repondre reponse reponses francais francaise questions quatre
+realisee realiser vous-meme vous-memes sous-traitance travail projet projets personne nous notre votre vos
+notres votres cela celle celui ceux quand quel quelle quels quelles alors donc bien fois lors meme memes
+cette cettes autre autres jour jours semaine semaines heure heures mois annee annees depuis pendant
+vouloir voulons voulez veux veut souhaite souhaitons cherche cherchons attendu attendue attendus fournissons
+fournies fourni fournie uniquement directement personnellement merci ci-dessous dessous suivantes suivants
+this that with have from your will what which when there their they been were about would could should
+para esta este como pero tambien sobre entre desde tengo puedo posso sono questo della delle sobre mais
+""".split())
+_WORD_RE = re.compile(r"[a-z\u0153\u00e6]{4,}")
+
+
+def _stems(norm: str) -> set[str]:
+    return {w[:5] for w in _WORD_RE.findall(norm) if w not in _STOP}
+
+
+_MISSION_CACHE: dict[str, frozenset[str]] = {}
+
+
+def _mission_stems(mission_text: str) -> frozenset[str]:
+    key = mission_text[:5000]
+    got = _MISSION_CACHE.get(key)
+    if got is None:
+        got = frozenset(_stems(key.translate(_TABLE)))
+        if len(_MISSION_CACHE) > 256:
+            _MISSION_CACHE.clear()
+        _MISSION_CACHE[key] = got
+    return got
+
+
+_NUMW = r"(?:\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|vingt|trente|two|three|four|five|six|seven|eight|nine|ten|dos|tres|cuatro|cinco|due|tre|quattro|cinque|sei|dues)"
+_STRONG_CUE_RE = re.compile(
+    r"j'ai (?:\w+ ){0,2}(?:ete|travaille|realise|concu|cree|corrige|relu|saisi|tenu|gere|dessine|fait|monte|pilote"
+    r"|enseigne|numerise|accompagne|redige|developpe|programme|anime|lance|publie|traduit|collabore|participe|occupe"
+    r"|construit|organise|produit|monte|edite|photographie|vendu|aide)"
+    rf"|depuis {_NUMW}(?: ans| annees| mois| an\b| saisons)|depuis (?:19|20)\d\d|pendant {_NUMW} (?:ans|annees|saisons)"
+    r"|\bancien(?:ne)?\b|diplome|certifi|formation (?:de|en)|de formation|titulaire"
+    r"|je (?:gere|fais|m'occupe|programme|travaille|corrige|relis)\w* (?:deja|aujourd'hui|actuellement)"
+    r"|\bdeja\b[^.]{0,40}(?:pour|chaque)|c'est mon quotidien|exactement ca"
+    r"|i have (?:\w+ ){0,2}(?:proofread|worked|managed|designed|created|edited|built|corrected|run)|i've (?:worked|managed|designed|created)"
+    r"|he trabajado|he gestionado|he creado|he hecho|he corregido|ho lavorato|ho creato|ho realizzato|da (?:\w+ )?anni"
+    r"|he fet|he treballat|trabalhei|ja fiz|fui "
+)
+_WEAK_CUE_RE = re.compile(
+    r"je connais|je sais|je maitrise|je suis a l'aise|je verifierai|je propose|mon experience|ans d'experience"
+    r"|years of experience|i know|conozco|conosco|je suis specialis|specialise|specialiste|je m'occupe"
+)
+_GENERIC_RE = re.compile(
+    r"any type|tout type|tous types|n'importe quel|domaines varies|bien d'autres|bien plus encore|all kinds"
+    r"|toutes sortes|tout secteur|tous secteurs|any kind|cualquier tipo|qualsiasi"
+)
+_SENT_SPLIT_RE = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def _q4(ctx: _Ctx, mission_text: str) -> list[tuple[int, int]]:
+    mstems = _mission_stems(mission_text) if mission_text else frozenset()
+    norm = ctx.norm
+    windows: list[tuple[int, int, bool]] = []
+    q4_secs = [s for s in ctx.sections if s.q == "q4"]
+    for s in q4_secs:
+        windows.append((s.content, s.end, True))
+    other = [(s.start, s.end) for s in ctx.sections]
+    # sentences outside the other answers, alone and in pairs
+    sents: list[tuple[int, int]] = []
+    pos = 0
+    for m in list(_SENT_SPLIT_RE.finditer(norm)) + [None]:
+        e = m.start() if m else len(norm)
+        if norm[pos:e].strip() and not any(a <= pos < b for a, b in other):
+            sents.append((pos, e))
+        pos = m.end() if m else len(norm)
+        if len(sents) > 400:
+            break
+    for i, (a, b) in enumerate(sents):
+        windows.append((a, b, False))
+        if i + 1 < len(sents) and sents[i + 1][0] - b < 4:
+            windows.append((a, sents[i + 1][1], False))
+    found: list[tuple[int, int]] = []
+    for a, b, is_sec in windows:
+        chunk = norm[a:b]
+        if not chunk.strip() or _GENERIC_RE.search(chunk):
+            continue
+        nwords = len(chunk.split())
+        overlap = len(_stems(chunk) & mstems) if mstems else 0
+        strong = bool(_STRONG_CUE_RE.search(chunk))
+        weak = bool(_WEAK_CUE_RE.search(chunk))
+        ok = (strong and (overlap >= 2 or (overlap >= 1 and nwords >= 15)))
+        ok = ok or (weak and overlap >= 4 and nwords >= 20)
+        ok = ok or (is_sec and overlap >= 5 and nwords >= 25 and (strong or weak))
+        if ok:
+            if not any(fa <= a < fb for fa, fb in found):
+                found.append((a, b))
+    return found
+
+
+# --------------------------------------------------------------------------- public API
+_EMPTY = None
+
+
+def _empty() -> Answers:
+    return Answers({q: False for q in QUESTIONS}, None, None, (), {q: () for q in QUESTIONS}, None)
+
+
+def extract_answers(text: str, mission_text: str = "") -> Answers:
+    """Find the answers to the four mandatory questions in a reply."""
+    try:
+        return _extract(text, mission_text)
+    except Exception:  # noqa: BLE001 - never raise on hostile input
+        return _empty()
+
+
+def _extract(text: str, mission_text: str) -> Answers:
+    if not isinstance(text, str):
+        if isinstance(text, (bytes, bytearray)):
+            text = bytes(text).decode("utf-8", "replace")
+        else:
+            return _empty()
+    if not isinstance(mission_text, str):
+        mission_text = ""
+    window = text[:MAX_CHARS]
+    if not window.strip():
+        return _empty()
+    t = _Text(window)
+    norm = t.norm
+    sections, masks, step_runs = _find_sections(norm)
+    ctx = _Ctx(t, norm, _find_durations(norm), sections, masks, step_runs)
+
+    weekly, wdur = _weekly(ctx)
+    days, q1, ddur, dtype, date_span = _delivery(ctx, wdur)
+
+    excluded: set[int] = set()
+    if wdur is not None:
+        excluded.add(wdur.start)
+    if ddur is not None and dtype != "setup" and _in_q(ctx, ddur.start) != "q2":
+        s0, s1 = _sentence_bounds(norm, ddur.start)
+        for d in ctx.durs:
+            if s0 <= d.start < s1:
+                excluded.add(d.start)
+    steps, _region = _steps(ctx, excluded)
+    steps_t = tuple(steps)
+    q2 = len(steps_t) >= 2 and all(s.hours is not None for s in steps_t)
+    total = round(sum(s.hours for s in steps_t), 2) if steps_t and all(s.hours is not None for s in steps_t) else None
+
+    q4_spans = _q4(ctx, mission_text)
+
+    evidence: dict[str, tuple[Span, ...]] = {q: () for q in QUESTIONS}
+    if ddur is not None:
+        evidence["q1"] = (t.span(ddur.start, ddur.end),)
+    elif date_span is not None:
+        evidence["q1"] = (t.span(*date_span),)
+    if steps_t:
+        evidence["q2"] = tuple(s.span for s in steps_t)
+    if wdur is not None:
+        evidence["q3"] = (t.span(wdur.start, wdur.end),)
+    evidence["q4"] = tuple(t.span(a, b) for a, b in q4_spans)
+
+    answered = {"q1": bool(q1), "q2": bool(q2), "q3": weekly is not None, "q4": bool(q4_spans)}
+    return Answers(answered, days, weekly, steps_t, evidence, total)
+
+
+def _fmt(x: float) -> str:
+    if abs(x - round(x)) < 0.05:
+        return str(int(round(x)))
+    return f"{x:.1f}".replace(".", ",")
+
+
+def check_consistency(answers: Answers) -> Consistency:
+    """Do the steps' total, the delivery time and the weekly hours agree?
+
+    Step durations are read two ways, because applicants write either an effort ("2 h")
+    or elapsed working days ("3 jours"): as work hours to fit in the weekly hours over the
+    delivery time, and as working days (8 h each) to fit in the delivery time.  The reply
+    is inconsistent only when the figures fail every reading.  None when the reply does not
+    give enough figures (steps with times and a delivery time are needed).
+    """
+    try:
+        return _check(answers)
+    except Exception:  # noqa: BLE001
+        return Consistency(None, ())
+
+
+def _check(a: Answers) -> Consistency:
+    problems: list[str] = []
+    total = a.steps_total_hours
+    days = a.delivery_days
+    weekly = a.weekly_hours
+    if weekly is not None and weekly > 168:
+        problems.append(f"{_fmt(weekly)} h par semaine : une semaine ne compte que 168 heures")
+    if total is None or days is None or days <= 0:
+        if problems:
+            return Consistency(False, tuple(problems))
+        return Consistency(None, ())
+    # elapsed reading: 8 h per working day, with a margin of 25 % and one day
+    work_days = total / 8.0
+    fits_elapsed = work_days <= days * 1.25 + 1.0
+    if weekly is not None and weekly > 0:
+        capacity = weekly * days / 7.0
+        fits_effort = total <= capacity * 1.25 + 1.0
+        if not fits_effort and not fits_elapsed:
+            problems.append(
+                f"{_fmt(total)} h d'étapes à {_fmt(weekly)} h/semaine ne tiennent pas en {_fmt(days)} jours "
+                f"(il faudrait environ {_fmt(total / weekly * 7.0)} jours)"
+            )
+    elif not fits_elapsed:
+        problems.append(
+            f"les étapes totalisent {_fmt(total)} h, soit environ {_fmt(work_days)} jours de travail, "
+            f"plus que le délai annoncé de {_fmt(days)} jours"
+        )
+    return Consistency(not problems, tuple(problems))
+
+
+__all__ = ["Span", "Step", "Answers", "Consistency", "extract_answers", "check_consistency", "MAX_CHARS"]
