@@ -199,6 +199,10 @@ def test_paste_too_big_is_rejected():
     assert "taille maximale de 20 Mo" in rejected(split_pasted, "é" * (MAX_UPLOAD_BYTES // 2 + 1))
 
 
+def test_paste_too_many_replies_is_rejected():
+    assert "plus de 20\u202f000 réponses" in rejected(split_pasted, "x\n---\n" * (MAX_ROWS + 1))
+
+
 def test_paste_preserves_hostile_text():
     (reply,) = split_pasted(HOSTILE).replies
     assert reply.text == HOSTILE

@@ -507,12 +507,15 @@ def split_pasted(text: str) -> ImportResult:
             blocks.extend(_split_on_headers(lines, chunk_start, i))
             chunk_start = i + 1
         i += 1
+    if len(blocks) > MAX_ROWS:
+        raise ImportRejected(f"Le texte collé contient plus de {_fmt_int(MAX_ROWS)} réponses : "
+                             "importez-le en plusieurs fois.")
     replies: list[ParsedReply] = []
     problems: list[RowProblem] = []
     for line_no, headers, body in blocks:
         raw: dict[str, Any] = {"text": "".join(body)}
         fields = _Fields(_line_prefix(line_no), line_no)
-        for key, value, header_line in headers:
+        for key, value, _header_line in headers:
             key = key.lower().replace("-", "")
             if key in ("de", "from"):
                 if "@" in value:
