@@ -197,9 +197,9 @@ _DUR_RE = re.compile(
     r"|media\s+jornada|mezza\s+giornata|mig\s+dia|mitja\s+jornada|meio\s+dia|meia\s+jornada))"
     r"|(?P<halfh>(?:une\s+)?demie?[- ]heure|half\s+an\s+hour|media\s+hora|mezz'?ora|meia\s+hora|mitja\s+hora)"
     r"|(?P<slot>(?<![\w])(?:le\s+|the\s+)?(?:jours?|days?|dias?|giorni|giorno|dies)[ \t]+(?P<s1>\d{1,2})"
-    r"(?:[ \t]*(?:et|a|au|-|to|and|&)[ \t]*(?P<s2>\d{1,2}))?)(?![\d.,]|\s*(?:h\b|heures?|jours?|%))"
+    r"(?:[ \t]*(?:et|a|au|-|to|and|&)[ \t]*(?P<s2>\d{1,2}))?)(?![\d]|[.,]\d|\s*(?:h\b|heures?|jours?|%))"
     rf"|(?P<entre>(?:entre|between|tra|de)\s+)?(?P<a>{_NUM})"
-    rf"(?:\s*(?P<sep>-|/|a|au|to|ou|or|y|e|i|et|and)\s*(?P<b>{_NUM}))?"
+    rf"(?:\s*(?P<sep>-|a|au|to|ou|or|y|e|i|et|and)\s*(?P<b>{_NUM}))?"
     r"\s*(?:d'|de\s+|of\s+)?(?:" + _UNIT + r")"
     r"(?P<hm>[ \t]?[0-5]\d(?![\d.,])(?:\s*min\w*)?)?"
     r"(?P<demi>\s+(?:et|and|e|y|i)\s+(?:demie?|a\s+half|mezzo|medio|mig|meia|meio))?"
@@ -397,9 +397,11 @@ def _find_sections(norm: str) -> tuple[list[_Section], list[tuple[int, int]], li
     for m in _HEAD_RE.finditer(norm):
         q = next(k for k in QUESTIONS if m.group(k))
         markers.append(_Section(q, m.start(), m.end(), 0, "heading"))
-    strong_qs = {s.q for s in markers}
+    runs = _weak_runs(norm)
+    weak_lines = {m.start() for run in runs for m in run}
+    strong_qs = {s.q for s in markers if _line_bounds(norm, s.start)[0] not in weak_lines}
     step_runs: list[list[re.Match]] = []
-    for run in _weak_runs(norm):
+    for run in runs:
         intro = _prev_line(norm, run[0].start())
         intro_is_steps = bool(intro) and (
             bool(_STEP_INTRO_RE.search(intro))
@@ -470,7 +472,7 @@ _WEEK_WORD_RE = re.compile(r"semaine|week|semana|settimana|setmana|hebdo")
 _DELIVERY_CUE_RE = re.compile(
     r"livr|delai|deadline|deliver|entreg|consegn|lliur|rendre|rendrai|rendu|remettre|remise|retourn|renvoy"
     r"|termin|finir|fini\b|finaliser|boucl|au total|en tout|total|comptez|compter|ready|pret\b|listo|pronto"
-    r"|complete|return|hand over|turnaround|a disposition|disposicion|entrega"
+    r"|return|hand over|turnaround|a disposition|disposicion|entrega"
 )
 _PREP_BEFORE_RE = re.compile(
     r"(?:^|[\s(])(?:en|in|within|sous|under|d'ici|dici|dans|em|entro|dins|en menos de|en moins de|less than"
@@ -493,7 +495,7 @@ _DATE_DELIVERY_RE = re.compile(
     r"|octobre|novembre|decembre)|\d{1,2}/\d{1,2}|monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow"
     r"|end of (?:the )?week|viernes|lunes|venerdi|sexta)"
 )
-_SENT_END_RE = re.compile(r"[.!?\n](?!\d)")
+_SENT_END_RE = re.compile(r"\n|[.!?](?!\d)")
 _DE_BEFORE_RE = re.compile(r"(?:\bde|\bd'|\bof)[ \t]*$")
 _TOTAL_BEFORE_RE = re.compile(r"(?:total|en tout|soit|in all|overall)\b[^,;:]{0,30}$")
 
@@ -581,6 +583,8 @@ def _score_delivery(ctx: _Ctx, d: _Dur, first_in_q1: set[int]) -> tuple[float, s
         score -= 4
     if _DELIVERY_CUE_RE.search(before):
         score += 4
+        if _DELIVERY_CUE_RE.search(before[-25:]):
+            score += 1
     if _PREP_BEFORE_RE.search(near):
         score += 3
     if _SETUP_RE.search(before):
@@ -911,8 +915,9 @@ def _extract(text: str, mission_text: str) -> Answers:
         excluded.add(wdur.start)
     if ddur is not None and dtype != "setup" and _in_q(ctx, ddur.start) != "q2":
         s0, s1 = _sentence_bounds(norm, ddur.start)
+        dsec = _section_of(sections, ddur.start)
         for d in ctx.durs:
-            if s0 <= d.start < s1:
+            if s0 <= d.start < s1 and _section_of(sections, d.start) is dsec:
                 excluded.add(d.start)
     steps, _region = _steps(ctx, excluded)
     steps_t = tuple(steps)

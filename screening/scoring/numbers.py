@@ -57,10 +57,10 @@ _APPROX_WORD = rf"(?:(?:une|un|a|una|uma)\s+)?(?:{_alternation(_APPROX)})s?"
 # one number: figures (decimal comma or point, optional fraction sign), an approximate
 # count ("une quinzaine d'"), or number words joined by hyphens, spaces or "et un(e)".
 NUMBER_RE = (
-    r"(?:\d{1,6}(?:[.,]\d{1,3})?\s?[½¼¾]?|[½¼¾⅓⅔]"
-    rf"|{_APPROX_WORD}"
+    r"(?:\d{1,6}(?:[.,]\d{1,3})?(?:\s?[½¼¾])?(?![\d½¼¾])|[½¼¾⅓⅔]"
+    rf"|(?:{_APPROX_WORD}"
     rf"|{_WORD}(?:(?:-|\s+)(?:et[- ])?{_WORD})*)"
-    r"(?![\w])"
+    r"(?![\w]))"
 )
 
 _NUMBER_FULL = re.compile(rf"^{NUMBER_RE}$")
