@@ -682,6 +682,20 @@ def _item_step(ctx: _Ctx, ls: int, le: int, excluded: set[int]) -> Step:
     return Step(_label(ctx, body_start, label_end) or _label(ctx, body_start, le), hours, ctx.t.span(ls, le))
 
 
+def _list_steps(ctx: _Ctx, items: list[tuple[int, int]], excluded: set[int]) -> list[Step]:
+    """One step per list item; an item that lists several timed tasks gives one step each."""
+    out: list[Step] = []
+    for a, b in items:
+        n = sum(1 for d in ctx.durs if a <= d.start < b and _is_step_duration(ctx, d, excluded))
+        if n >= 2:
+            sub = _prose_steps(ctx, a, b, excluded, any_section=True)
+            if len(sub) >= 2:
+                out.extend(sub)
+                continue
+        out.append(_item_step(ctx, a, b, excluded))
+    return out
+
+
 def _items_in(ctx: _Ctx, lo: int, hi: int) -> list[tuple[int, int]]:
     out = []
     markers = {s.start for s in ctx.sections}
@@ -695,14 +709,14 @@ def _items_in(ctx: _Ctx, lo: int, hi: int) -> list[tuple[int, int]]:
     return out
 
 
-def _prose_steps(ctx: _Ctx, lo: int, hi: int, excluded: set[int]) -> list[Step]:
+def _prose_steps(ctx: _Ctx, lo: int, hi: int, excluded: set[int], any_section: bool = False) -> list[Step]:
     steps = []
     norm = ctx.norm
     for d in ctx.durs:
         if not (lo <= d.start < hi) or not _is_step_duration(ctx, d, excluded):
             continue
         q = _in_q(ctx, d.start)
-        if q in ("q1", "q3", "q4"):
+        if q in ("q1", "q3", "q4") and not any_section:
             continue
         # label: the clause before the duration
         cs = max(lo, d.start - 160)
@@ -726,7 +740,7 @@ def _steps(ctx: _Ctx, excluded: set[int]) -> tuple[list[Step], tuple[int, int] |
         for s in q2_secs:
             items = _items_in(ctx, s.content, s.end)
             if len(items) >= 2:
-                return [_item_step(ctx, a, b, excluded) for a, b in items], (s.start, s.end)
+                return _list_steps(ctx, items, excluded), (s.start, s.end)
             steps = _prose_steps(ctx, s.content, s.end, excluded)
             if len(steps) >= 2:
                 return steps, (s.start, s.end)
@@ -762,7 +776,7 @@ def _steps(ctx: _Ctx, excluded: set[int]) -> tuple[list[Step], tuple[int, int] |
         intro = _prev_line(norm, b[0][0])
         timed = sum(1 for a, e in b if any(a <= d.start < e and _is_step_duration(ctx, d, excluded) for d in ctx.durs))
         if timed >= 2 or _STEP_INTRO_RE.search(intro):
-            return [_item_step(ctx, a, e, excluded) for a, e in b], (b[0][0], b[-1][1])
+            return _list_steps(ctx, b, excluded), (b[0][0], b[-1][1])
     steps = _prose_steps(ctx, 0, len(norm), excluded)
     steps = [s for s in steps if outside(_norm_pos(ctx, s.span.start))]
     if len(steps) >= 2:
@@ -830,8 +844,11 @@ _WEAK_CUE_RE = re.compile(
 )
 _GENERIC_RE = re.compile(
     r"any type|tout type|tous types|n'importe quel|domaines varies|bien d'autres|bien plus encore|all kinds"
-    r"|toutes sortes|tout secteur|tous secteurs|any kind|cualquier tipo|qualsiasi"
+    r"|toutes sortes|tout secteur|tous secteurs|any kind|cualquier tipo|qualsiasi|happy clients|clients satisfaits"
+    r"|satisfied clients|worldwide|\d+ ?\+ ?(?:happy |satisfied )?(?:clients|customers|projets|projects|clientes)"
 )
+_CORPORATE_RE = re.compile(r"\bnous\b|\bnotre\b|\bnos\b|agence|societe|equipe|\bwe\b|\bour\b|nuestr|nostr|agency")
+_FIRST_PERSON_RE = re.compile(r"\bje\b|\bj'|\bmoi\b|\bmon\b|\bma\b|\bmes\b|\bi\b|\bi'|\bmy\b|\byo\b|\bio\b|\beu\b|\bsoc\b|\bsoy\b|\bsono\b")
 _SENT_SPLIT_RE = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
@@ -842,8 +859,8 @@ def _q4(ctx: _Ctx, mission_text: str) -> list[tuple[int, int]]:
     q4_secs = [s for s in ctx.sections if s.q == "q4"]
     for s in q4_secs:
         windows.append((s.content, s.end, True))
-    other = [(s.start, s.end) for s in ctx.sections]
-    # sentences outside the other answers, alone and in pairs
+    other = ctx.masks
+    # sentences (outside echoed questions), alone and in pairs
     sents: list[tuple[int, int]] = []
     pos = 0
     for m in list(_SENT_SPLIT_RE.finditer(norm)) + [None]:
@@ -856,18 +873,20 @@ def _q4(ctx: _Ctx, mission_text: str) -> list[tuple[int, int]]:
     for i, (a, b) in enumerate(sents):
         windows.append((a, b, False))
         if i + 1 < len(sents) and sents[i + 1][0] - b < 4:
-            windows.append((a, sents[i + 1][1], False))
+            windows.append((a, sents[i + 1][1], None))
     found: list[tuple[int, int]] = []
     for a, b, is_sec in windows:
         chunk = norm[a:b]
         if not chunk.strip() or _GENERIC_RE.search(chunk):
+            continue
+        if _CORPORATE_RE.search(chunk) and not _FIRST_PERSON_RE.search(chunk):
             continue
         nwords = len(chunk.split())
         overlap = len(_stems(chunk) & mstems) if mstems else 0
         strong = bool(_STRONG_CUE_RE.search(chunk))
         weak = bool(_WEAK_CUE_RE.search(chunk))
         ok = (strong and (overlap >= 2 or (overlap >= 1 and nwords >= 15)))
-        ok = ok or (weak and overlap >= 4 and nwords >= 20)
+        ok = ok or (weak and is_sec is not None and overlap >= 4 and nwords >= 20)
         ok = ok or (is_sec and overlap >= 5 and nwords >= 25 and (strong or weak))
         if ok:
             if not any(fa <= a < fb for fa, fb in found):
