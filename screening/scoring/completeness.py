@@ -33,6 +33,7 @@ Conventions
 """
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -227,9 +228,30 @@ _CONV = {
 }
 
 
+# cheap pre-filter: the full duration pattern only runs near a unit word
+_UNIT_HINT_RE = re.compile(
+    r"jour|journee|day|dia|dies|giorn|jornad|semaine|sem\b|week|wk|semana|settiman|setman|mois|month|mes"
+    r"|heure|hour|hr|hora|hore|ore\b|\dh|\bh\b|minut|\bmin|\bj\b"
+)
+
+
 def _find_durations(norm: str) -> list[_Dur]:
     out: list[_Dur] = []
-    for m in _DUR_RE.finditer(norm):
+    windows: list[list[int]] = []
+    for u in _UNIT_HINT_RE.finditer(norm):
+        lo, hi = max(0, u.start() - 70), min(len(norm), u.end() + 30)
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = hi
+        else:
+            windows.append([lo, hi])
+    last_end = -1
+    matches = []
+    for lo, hi in windows:
+        for m in _DUR_RE.finditer(norm, lo, hi):
+            if m.start() >= last_end:
+                matches.append(m)
+                last_end = m.end()
+    for m in matches:
         try:
             d = _make_dur(m, norm)
         except (ValueError, TypeError, OverflowError):
@@ -787,7 +809,6 @@ def _steps(ctx: _Ctx, excluded: set[int]) -> tuple[list[Step], tuple[int, int] |
 def _norm_pos(ctx: _Ctx, orig_pos: int) -> int:
     if ctx.t.idx is None:
         return orig_pos
-    import bisect
     return bisect.bisect_left(ctx.t.idx, orig_pos)
 
 
@@ -847,8 +868,8 @@ _GENERIC_RE = re.compile(
     r"|toutes sortes|tout secteur|tous secteurs|any kind|cualquier tipo|qualsiasi|happy clients|clients satisfaits"
     r"|satisfied clients|worldwide|\d+ ?\+ ?(?:happy |satisfied )?(?:clients|customers|projets|projects|clientes)"
 )
-_CORPORATE_RE = re.compile(r"\bnous\b|\bnotre\b|\bnos\b|agence|societe|equipe|\bwe\b|\bour\b|nuestr|nostr|agency")
-_FIRST_PERSON_RE = re.compile(r"\bje\b|\bj'|\bmoi\b|\bmon\b|\bma\b|\bmes\b|\bi\b|\bi'|\bmy\b|\byo\b|\bio\b|\beu\b|\bsoc\b|\bsoy\b|\bsono\b")
+_CORPORATE_RE = re.compile(r"\b(?:nous|notre|nos|we|our|agence|agency|societe|equipe|nuestr\w*|nostr\w*)\b")
+_FIRST_PERSON_RE = re.compile(r"\b(?:je|j'|moi|mon|ma|mes|i|i'|my|yo|io|eu|soc|soy|sono)(?![\w])")
 _SENT_SPLIT_RE = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
@@ -875,16 +896,28 @@ def _q4(ctx: _Ctx, mission_text: str) -> list[tuple[int, int]]:
         if i + 1 < len(sents) and sents[i + 1][0] - b < 4:
             windows.append((a, sents[i + 1][1], None))
     found: list[tuple[int, int]] = []
+    if not mstems:
+        return found
+    hits = {rx: [m.start() for m in rx.finditer(norm)]
+            for rx in (_GENERIC_RE, _CORPORATE_RE, _FIRST_PERSON_RE, _STRONG_CUE_RE, _WEAK_CUE_RE)}
+
+    def has(rx: re.Pattern, a: int, b: int) -> bool:
+        pos = hits[rx]
+        i = bisect.bisect_left(pos, a)
+        return i < len(pos) and pos[i] < b
+
     for a, b, is_sec in windows:
         chunk = norm[a:b]
-        if not chunk.strip() or _GENERIC_RE.search(chunk):
+        if not chunk.strip() or has(_GENERIC_RE, a, b):
             continue
-        if _CORPORATE_RE.search(chunk) and not _FIRST_PERSON_RE.search(chunk):
+        strong = has(_STRONG_CUE_RE, a, b)
+        weak = has(_WEAK_CUE_RE, a, b)
+        if not (strong or weak):
+            continue
+        if has(_CORPORATE_RE, a, b) and not has(_FIRST_PERSON_RE, a, b):
             continue
         nwords = len(chunk.split())
-        overlap = len(_stems(chunk) & mstems) if mstems else 0
-        strong = bool(_STRONG_CUE_RE.search(chunk))
-        weak = bool(_WEAK_CUE_RE.search(chunk))
+        overlap = len(_stems(chunk) & mstems)
         ok = (strong and (overlap >= 2 or (overlap >= 1 and nwords >= 15)))
         ok = ok or (weak and is_sec is not None and overlap >= 4 and nwords >= 20)
         ok = ok or (is_sec and overlap >= 5 and nwords >= 25 and (strong or weak))
