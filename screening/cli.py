@@ -33,6 +33,20 @@ def users_create(email, name, password):
     click.echo(f"Compte créé : {user.email}")
 
 
+@cli.command("rescore")
+@with_appcontext
+def rescore():
+    """Recompute every stored score with the current scorer."""
+    from screening.replies.services import rescore_all
+    from screening.scoring import SCORER_VERSION
+
+    def progress(done, total):
+        click.echo(f"\r{done}/{total} réponses analysées", nl=False, err=True)
+
+    count = rescore_all(progress=progress)
+    click.echo(f"\n{count} réponses analysées avec la version {SCORER_VERSION} du moteur d'analyse.")
+
+
 @cli.command("score-jsonl", with_appcontext=False)
 @click.argument("path", type=click.File("r", encoding="utf-8"))
 def score_jsonl(path):

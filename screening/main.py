@@ -4,6 +4,8 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from screening.missions import services as mission_services
+from screening.missions.forms import ConfirmForm
+from screening.replies.services import reply_counts
 
 bp = Blueprint("main", __name__)
 
@@ -11,7 +13,8 @@ bp = Blueprint("main", __name__)
 @bp.route("/")
 def index():
     missions = mission_services.list_missions(current_user.id, sort="priority")
-    return render_template("main/index.html", missions=missions)
+    return render_template("main/index.html", missions=missions, counts=reply_counts(current_user.id),
+                           confirm=ConfirmForm())
 
 
 ERROR_MESSAGES = {

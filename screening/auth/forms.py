@@ -23,3 +23,9 @@ class SetupForm(BaseForm):
     confirm = PasswordField("Confirmez le mot de passe", validators=[
         DataRequired(message="Confirmez le mot de passe."),
         EqualTo("password", message="Les deux mots de passe ne correspondent pas.")])
+
+
+class TokenForm(BaseForm):
+    name = StringField("Nom du jeton", validators=[
+        DataRequired(message="Donnez un nom au jeton (par exemple : formulaire du site)."),
+        Length(max=100, message="100 caractères au maximum.")])

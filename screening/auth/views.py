@@ -1,10 +1,10 @@
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from screening.auth import bp, services
-from screening.auth.forms import LoginForm, SetupForm
+from screening.auth.forms import LoginForm, SetupForm, TokenForm
 from screening.auth.models import User
 from screening.extensions import db, login_manager
 
@@ -89,5 +89,34 @@ def logout():
 
 @bp.route("/compte")
 @login_required
-def account():
-    return render_template("auth/account.html")
+def account(new_token: str | None = None):
+    from screening.api import list_tokens
+    from screening.missions.forms import ConfirmForm
+    return render_template("auth/account.html", tokens=list_tokens(current_user.id), token_form=TokenForm(),
+                           confirm=ConfirmForm(), new_token=new_token)
+
+
+@bp.route("/compte/jetons", methods=("POST",))
+@login_required
+def create_token():
+    from screening.api import create_token as make_token
+    form = TokenForm()
+    if not form.validate_on_submit():
+        for error in form.name.errors:
+            flash(error, "error")
+        return redirect(url_for("auth.account"))
+    _token, clear = make_token(current_user.id, form.name.data)
+    # Shown once, in this response only: never stored in clear, never put in the session.
+    return account(new_token=clear)
+
+
+@bp.route("/compte/jetons/<int:token_id>/revoquer", methods=("POST",))
+@login_required
+def revoke_token(token_id):
+    from screening.api import revoke_token as revoke
+    from screening.missions.forms import ConfirmForm
+    if ConfirmForm().validate_on_submit():
+        if not revoke(current_user.id, token_id):
+            abort(404)
+        flash("Jeton révoqué : il ne donne plus accès à l'API.", "success")
+    return redirect(url_for("auth.account"))

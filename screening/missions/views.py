@@ -8,6 +8,7 @@ from screening.missions import bp, services
 from screening.missions.forms import ConfirmForm, MissionForm, PublicationForm, SaveTemplateForm
 from screening.missions.models import PLATFORMS, PRIORITIES, STATUSES
 from screening.missions.posting import MANDATORY_QUESTIONS
+from screening.replies.services import reply_counts
 
 
 @bp.app_context_processor
@@ -53,7 +54,9 @@ def create():
 @bp.route("/<int:mission_id>")
 def view(mission_id):
     mission = services.get_mission(current_user.id, mission_id)
+    counts = reply_counts(current_user.id).get(mission.id, {"total": 0, "finalists": 0})
     return render_template("missions/view.html", mission=mission, advice=services.delegation_advice(mission),
+                           counts=counts,
                            confirm=ConfirmForm(), template_form=SaveTemplateForm())
 
 

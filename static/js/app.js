@@ -90,3 +90,19 @@
     render();
   });
 })();
+
+// Long imports: disable the button and say what is happening while the server works.
+(function () {
+  "use strict";
+  document.addEventListener("submit", function (event) {
+    if (event.defaultPrevented) { return; }
+    var button = event.submitter;
+    if (!button || !button.hasAttribute("data-busy")) { return; }
+    var note = document.createElement("span");
+    note.className = "busy-note";
+    note.setAttribute("role", "status");
+    note.textContent = button.getAttribute("data-busy");
+    button.insertAdjacentElement("afterend", note);
+    setTimeout(function () { button.disabled = true; }, 0);
+  });
+})();
