@@ -194,7 +194,7 @@ _UNIT = (
     r"|(?P<u_min>minutes?|mins?(?![\w])|minutos?|minuti)"
 )
 _DUR_RE = re.compile(
-    r"(?P<half>(?:(?:une|1|a|un|una|uma)\s+)?(?:demie?[- ]?journee|half[- ](?:a[- ])?day|medio\s+dia"
+    r"(?<![\w])(?:(?P<half>(?:(?:une|1|a|un|una|uma)\s+)?(?:demie?[- ]?journee|half[- ](?:a[- ])?day|medio\s+dia"
     r"|media\s+jornada|mezza\s+giornata|mig\s+dia|mitja\s+jornada|meio\s+dia|meia\s+jornada))"
     r"|(?P<halfh>(?:une\s+)?demie?[- ]heure|half\s+an\s+hour|media\s+hora|mezz'?ora|meia\s+hora|mitja\s+hora)"
     r"|(?P<slot>(?<![\w])(?:le\s+|the\s+)?(?:jours?|days?|dias?|giorni|giorno|dies)[ \t]+(?P<s1>\d{1,2})"
@@ -203,7 +203,7 @@ _DUR_RE = re.compile(
     rf"(?:\s*(?P<sep>-|a|au|to|ou|or|y|e|i|et|and)\s*(?P<b>{_NUM}))?"
     r"\s*(?:d'|de\s+|of\s+)?(?:" + _UNIT + r")"
     r"(?P<hm>[ \t]?[0-5]\d(?![\d.,])(?:\s*min\w*)?)?"
-    r"(?P<demi>\s+(?:et|and|e|y|i)\s+(?:demie?|a\s+half|mezzo|medio|mig|meia|meio))?"
+    r"(?P<demi>\s+(?:et|and|e|y|i)\s+(?:demie?|a\s+half|mezzo|medio|mig|meia|meio))?)"
 )
 
 
@@ -230,8 +230,8 @@ _CONV = {
 
 # cheap pre-filter: the full duration pattern only runs near a unit word
 _UNIT_HINT_RE = re.compile(
-    r"jour|journee|day|dia|dies|giorn|jornad|semaine|sem\b|week|wk|semana|settiman|setman|mois|month|mes"
-    r"|heure|hour|hr|hora|hore|ore\b|\dh|\bh\b|minut|\bmin|\bj\b"
+    r"(?<![a-z])(?:jour|journee|day|dia|dies|giorn|jornad|semaine|sem\b|week|wk|semana|settiman|setman|mois|month"
+    r"|mes|heure|hour|hr|hora|hore|ore\b|h(?![a-z])|minut|min|j\b)"
 )
 
 
@@ -848,7 +848,7 @@ def _mission_stems(mission_text: str) -> frozenset[str]:
 
 _NUMW = r"(?:\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|vingt|trente|two|three|four|five|six|seven|eight|nine|ten|dos|tres|cuatro|cinco|due|tre|quattro|cinque|sei|dues)"
 _STRONG_CUE_RE = re.compile(
-    r"j'ai (?:\w+ ){0,2}(?:ete|travaille|realise|concu|cree|corrige|relu|saisi|tenu|gere|dessine|fait|monte|pilote"
+    r"(?<![\w])(?:j'ai (?:\w+ ){0,2}(?:ete|travaille|realise|concu|cree|corrige|relu|saisi|tenu|gere|dessine|fait|monte|pilote"
     r"|enseigne|numerise|accompagne|redige|developpe|programme|anime|lance|publie|traduit|collabore|participe|occupe"
     r"|construit|organise|produit|monte|edite|photographie|vendu|aide)"
     rf"|depuis {_NUMW}(?: ans| annees| mois| an\b| saisons)|depuis (?:19|20)\d\d|pendant {_NUMW} (?:ans|annees|saisons)"
@@ -857,16 +857,16 @@ _STRONG_CUE_RE = re.compile(
     r"|\bdeja\b[^.]{0,40}(?:pour|chaque)|c'est mon quotidien|exactement ca"
     r"|i have (?:\w+ ){0,2}(?:proofread|worked|managed|designed|created|edited|built|corrected|run)|i've (?:worked|managed|designed|created)"
     r"|he trabajado|he gestionado|he creado|he hecho|he corregido|ho lavorato|ho creato|ho realizzato|da (?:\w+ )?anni"
-    r"|he fet|he treballat|trabalhei|ja fiz|fui "
+    r"|he fet|he treballat|trabalhei|ja fiz|fui )"
 )
 _WEAK_CUE_RE = re.compile(
     r"je connais|je sais|je maitrise|je suis a l'aise|je verifierai|je propose|mon experience|ans d'experience"
     r"|years of experience|i know|conozco|conosco|je suis specialis|specialise|specialiste|je m'occupe"
 )
 _GENERIC_RE = re.compile(
-    r"any type|tout type|tous types|n'importe quel|domaines varies|bien d'autres|bien plus encore|all kinds"
+    r"(?<![\w])(?:any type|tout type|tous types|n'importe quel|domaines varies|bien d'autres|bien plus encore|all kinds"
     r"|toutes sortes|tout secteur|tous secteurs|any kind|cualquier tipo|qualsiasi|happy clients|clients satisfaits"
-    r"|satisfied clients|worldwide|\d+ ?\+ ?(?:happy |satisfied )?(?:clients|customers|projets|projects|clientes)"
+    r"|satisfied clients|worldwide|\d+ ?\+ ?(?:happy |satisfied )?(?:clients|customers|projets|projects|clientes))"
 )
 _CORPORATE_RE = re.compile(r"\b(?:nous|notre|nos|we|our|agence|agency|societe|equipe|nuestr\w*|nostr\w*)\b")
 _FIRST_PERSON_RE = re.compile(r"\b(?:je|j'|moi|mon|ma|mes|i|i'|my|yo|io|eu|soc|soy|sono)(?![\w])")
@@ -906,6 +906,15 @@ def _q4(ctx: _Ctx, mission_text: str) -> list[tuple[int, int]]:
         i = bisect.bisect_left(pos, a)
         return i < len(pos) and pos[i] < b
 
+    stem_cache: dict[tuple[int, int], set[str]] = {}
+
+    def _stems_cached(a: int, b: int) -> set[str]:
+        got = stem_cache.get((a, b))
+        if got is None:
+            got = _stems(norm[a:b])
+            stem_cache[(a, b)] = got
+        return got
+
     for a, b, is_sec in windows:
         chunk = norm[a:b]
         if not chunk.strip() or has(_GENERIC_RE, a, b):
@@ -917,7 +926,7 @@ def _q4(ctx: _Ctx, mission_text: str) -> list[tuple[int, int]]:
         if has(_CORPORATE_RE, a, b) and not has(_FIRST_PERSON_RE, a, b):
             continue
         nwords = len(chunk.split())
-        overlap = len(_stems(chunk) & mstems)
+        overlap = len(_stems_cached(a, b) & mstems)
         ok = (strong and (overlap >= 2 or (overlap >= 1 and nwords >= 15)))
         ok = ok or (weak and is_sec is not None and overlap >= 4 and nwords >= 20)
         ok = ok or (is_sec and overlap >= 5 and nwords >= 25 and (strong or weak))
