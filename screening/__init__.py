@@ -4,6 +4,7 @@ from pathlib import Path
 
 from flask import Flask
 
+from screening import security
 from screening.config import Config, load_or_create_secret_key
 from screening.extensions import csrf, db, login_manager, migrate
 
@@ -28,6 +29,7 @@ def create_app(test_config=None):
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
+    security.init_app(app)
 
     from screening import api, auth, candidates, main, missions, replies, templating
     from screening.auth import models as _auth_models  # noqa: F401  (tables known to Alembic)

@@ -3,6 +3,7 @@ from flask import Blueprint, render_template
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
+from screening.extensions import db
 from screening.missions import services as mission_services
 from screening.missions.forms import ConfirmForm
 from screening.replies.services import reply_counts
@@ -22,7 +23,10 @@ ERROR_MESSAGES = {
     403: ("Accès refusé", "Vous n'avez pas accès à cette page."),
     404: ("Page introuvable", "Cette page n'existe pas, ou elle appartient à un autre compte."),
     405: ("Méthode non autorisée", "Cette action n'est pas possible ainsi."),
-    413: ("Fichier trop volumineux", "Le fichier ou le formulaire envoyé dépasse la taille autorisée."),
+    413: ("Fichier trop volumineux", "Le fichier ou le formulaire envoyé dépasse la taille autorisée "
+                                     "(25 Mo au plus ; 20 Mo pour un fichier de réponses)."),
+    429: ("Trop de tentatives", "Trop de tentatives de connexion ont échoué. Patientez un quart d'heure avant "
+                                "de réessayer."),
     500: ("Erreur interne", "Une erreur inattendue s'est produite ; rien n'a été enregistré à moitié."),
 }
 
@@ -30,6 +34,8 @@ ERROR_MESSAGES = {
 def register_error_handlers(app):
     """French error pages for the usual HTTP errors, and the CSRF failure."""
     def render_error(code, title, message):
+        if code >= 500:
+            db.session.rollback()  # never leave a half-done change in the session
         return render_template("errors/error.html", code=code, title=title, message=message), code
 
     for code, (title, message) in ERROR_MESSAGES.items():

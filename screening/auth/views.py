@@ -7,6 +7,10 @@ from screening.auth import bp, services
 from screening.auth.forms import LoginForm, SetupForm, TokenForm
 from screening.auth.models import User
 from screening.extensions import db, login_manager
+from screening.security import limiter
+
+# Failed logins allowed per address and per account before a pause.
+LOGIN_LIMIT = "10 per 15 minutes"
 
 # Endpoints reachable without being logged in. Everything else requires login.
 PUBLIC_ENDPOINTS = {"auth.login", "auth.setup", "static"}
@@ -62,7 +66,18 @@ def setup():
     return render_template("auth/setup.html", form=form)
 
 
+def _login_email_key() -> str:
+    return "login-email:" + services.normalise_email(request.form.get("email", ""))[:254]
+
+
+def _failed(response) -> bool:
+    """Only failed attempts count towards the limit (a successful login redirects)."""
+    return response.status_code != 302
+
+
 @bp.route("/connexion", methods=("GET", "POST"))
+@limiter.limit(LOGIN_LIMIT, methods=["POST"], deduct_when=_failed)
+@limiter.limit(LOGIN_LIMIT, methods=["POST"], key_func=_login_email_key, deduct_when=_failed)
 def login():
     if not services.has_any_user():
         return redirect(url_for("auth.setup"))
