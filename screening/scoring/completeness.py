@@ -493,7 +493,7 @@ _WEEK_WORD_RE = re.compile(r"semaine|week|semana|settimana|setmana|hebdo")
 
 _DELIVERY_CUE_RE = re.compile(
     r"livr|delai|deadline|deliver|entreg|consegn|lliur|rendre|rendrai|rendu|remettre|remise|retourn|renvoy"
-    r"|termin|finir|fini\b|finaliser|boucl|au total|en tout|total|comptez|compter|ready|pret\b|listo|pronto"
+    r"|(?<!je )(?<!pour )termin|(?<!pour )finir|fini\b|finaliser|boucl|au total|en tout|total|comptez|compter|ready|pret\b|listo|pronto"
     r"|return|hand over|turnaround|a disposition|disposicion|entrega"
 )
 _PREP_BEFORE_RE = re.compile(
