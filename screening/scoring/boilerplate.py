@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .text import WORD_RE, Clean, blank_noise, fold
+from .text import WORD_RE, Clean, fold
 from .types import Match, Sign, Span
 
 TEMPLATE_THRESHOLD = 1.0
@@ -28,10 +28,6 @@ VERY_SHORT_WORDS = 15
 FAST_MINUTES = 5.0
 FAST_MIN_WORDS = 120
 MIN_MISSION_TERMS = 1  # distinct mission terms a reply must use to count as referring to it
-
-# Accent folding that keeps the length, so that offsets stay valid.
-_FOLD = str.maketrans("àâäáãåçéèêëíìîïñóòôöõúùûüýÿœæ", "aaaaaaceeeeiiiinooooouuuuyyoa")
-
 
 def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(r"\b" + pattern.replace(" ", r"\s+") + r"\b")
@@ -117,6 +113,9 @@ modifier pourrons fournit travaux ideal idee idees contenu contenus presente pre
 """.split())
 
 
+_TOKEN_RE = re.compile(r"[^\W_]+")
+
+
 @lru_cache(maxsize=512)
 def mission_vocabulary(mission_text: str) -> frozenset[str]:
     """Stems of the words (and multi-digit numbers) that are specific to a mission text."""
@@ -128,6 +127,7 @@ def mission_vocabulary(mission_text: str) -> frozenset[str]:
     return frozenset(stems)
 
 
+@lru_cache(maxsize=100_000)
 def _stem(token: str) -> str | None:
     if token.isdigit():
         return token if len(token) >= 2 else None
@@ -154,7 +154,7 @@ def mission_references(c: Clean, mission_text: str) -> tuple[int, tuple[Span, ..
     """Distinct mission-specific terms used by the reply, and where (first use of each)."""
     vocab = mission_vocabulary(mission_text)
     seen: dict[str, Span] = {}
-    for m in re.finditer(r"[^\W_]+", blank_noise(c.text)):
+    for m in _TOKEN_RE.finditer(c.plain):
         s = _stem(m.group())
         if s and s in vocab and s not in seen:
             seen[s] = Span(*c.orig_span(m.start(), m.end()))
@@ -163,7 +163,7 @@ def mission_references(c: Clean, mission_text: str) -> tuple[int, tuple[Span, ..
 
 
 def _stock_signs(c: Clean) -> Sign | None:
-    folded = c.lower.translate(_FOLD)
+    folded = c.folded
     spans = []
     labels = []
     for label, rx in STOCK_PHRASES:
@@ -229,4 +229,4 @@ def template_signs(c: Clean, mission_text: str, *, words: int, answered_count: i
 
 def word_count(c: Clean) -> int:
     """Number of words in the analysed text (markup, links and formulas left out)."""
-    return len(WORD_RE.findall(blank_noise(c.text)))
+    return len(WORD_RE.findall(c.plain))

@@ -20,7 +20,7 @@ from langdetect.lang_detect_exception import LangDetectException
 from langdetect.utils.lang_profile import LangProfile
 from langdetect.utils.ngram import NGram
 
-from .text import WORD_RE, Clean, blank_noise, clean
+from .text import WORD_RE, Clean, clean
 from .types import Span
 
 DetectorFactory.seed = 0
@@ -107,10 +107,18 @@ class _Model:
 
     def classify(self, words: list[str]) -> str:
         """Language of a run of words, or "und" when most of them are in no loaded profile."""
-        vecs = [v for v in map(self.word_vector, words) if v is not None]
-        if len(vecs) * 2 < len(words) or not vecs:
+        total = None
+        known = 0
+        for v in map(self.word_vector, words):
+            if v is not None:
+                known += 1
+                if total is None:
+                    total = v.copy()
+                else:
+                    total += v
+        if total is None or known * 2 < len(words):
             return "und"
-        return self.langs[int(np.argmax(np.sum(vecs, axis=0)))]
+        return self.langs[int(np.argmax(total))]
 
     def detect(self, text: str) -> str:
         """langdetect's own answer (seeded, likely-language profiles), "und" when it cannot tell."""
@@ -145,7 +153,7 @@ def detect_language(text: str | Clean) -> Language:
     """Main language, French share and status of a reply text."""
     c = text if isinstance(text, Clean) else clean(text)
     model = _get_model()
-    body = blank_noise(c.text)
+    body = c.plain
     all_words = 0
     counts: dict[str, int] = {}
     segments: list[tuple[str, int, int, int]] = []  # lang, words, start, end

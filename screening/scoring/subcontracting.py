@@ -8,12 +8,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .text import Clean, blank_noise
+from .text import Clean
 from .types import Sign, Span
 
 SUBCONTRACTING_THRESHOLD = 1.0
 
-_FOLD = str.maketrans("àâäáãåçéèêëíìîïñóòôöõúùûüýÿœæ", "aaaaaaceeeeiiiinooooouuuuyyoa")
 _NEGATION_RE = re.compile(r"(?:\b(?:sans|pas de|aucune?|ni|jamais|non|no|not|never|without|refuse|interdit)\b|\bpas d'"
                           r"|\bne\b[^.;\n]{0,30})\W{0,3}(?:\w+\W+){0,3}$")
 _PAST_RE = re.compile(r"\b(?:j'ai (?:passe|travaille|ete|fait|occupe|dirige|pilote|quitte)|ancien(?:ne)?|auparavant"
@@ -80,7 +79,7 @@ def _sentence(folded: str, start: int, end: int) -> str:
 
 def subcontracting_signs(c: Clean, name: str = "") -> SubcontractingResult:
     """Signs that the work would be done, wholly or partly, by someone other than the applicant."""
-    folded = blank_noise(c.lower).translate(_FOLD)
+    folded = c.folded
     signs: list[Sign] = []
     for code, weight, label, rx, cancel_on_negation in _RULES:
         spans = []

@@ -5,6 +5,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cached_property
 
 #: Only this many characters of a reply are analysed; the result says when a reply was cut.
 MAX_CHARS = 20_000
@@ -17,6 +18,9 @@ _TRANSLATE = {c: " " for c in range(0, 32) if chr(c) not in "\n\t"}
 _TRANSLATE.update({ord("\r"): "\n", 0x85: "\n", 0x2028: "\n", 0x2029: "\n", 0x7F: " "})
 _TRANSLATE.update({c: " " for c in (0xA0, 0x1680, 0x202F, 0x205F, 0x3000, *range(0x2000, 0x200B))})
 _TRANSLATE.update({0x2019: "'", 0x2018: "'", 0x02BC: "'", 0x2032: "'", 0x00B4: "'", 0x0060: "'"})
+
+# Accent folding that keeps the length, so that offsets stay valid.
+_FOLD = str.maketrans("àâäáãåçéèêëíìîïñóòôöõúùûüýÿœæ", "aaaaaaceeeeiiiinooooouuuuyyoa")
 
 WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
 TOKEN_RE = re.compile(r"\w+", re.UNICODE)
@@ -46,6 +50,16 @@ class Clean:
     @property
     def analysed_chars(self) -> int:
         return min(self.original_length, MAX_CHARS)
+
+    @cached_property
+    def plain(self) -> str:
+        """`text` with URLs, e-mails, markup and formula lines blanked (same length)."""
+        return blank_noise(self.text)
+
+    @cached_property
+    def folded(self) -> str:
+        """`plain`, lowercased and accent-folded (same length): what phrase rules match on."""
+        return _lower_same_length(self.plain).translate(_FOLD)
 
 
 def _lower_same_length(text: str) -> str:
