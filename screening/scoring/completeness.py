@@ -196,6 +196,7 @@ _UNIT = (
 _DUR_RE = re.compile(
     r"(?<![\w])(?:(?P<half>(?:(?:une|1|a|un|una|uma)\s+)?(?:demie?[- ]?journee|half[- ](?:a[- ])?day|medio\s+dia"
     r"|media\s+jornada|mezza\s+giornata|mig\s+dia|mitja\s+jornada|meio\s+dia|meia\s+jornada))"
+    r"|(?P<approxd>(?:sous|d'ici|dans|en) (?:une )?(?P<approxn>huitaine|quinzaine)(?! d))"
     r"|(?P<halfh>(?:une\s+)?demie?[- ]heure|half\s+an\s+hour|media\s+hora|mezz'?ora|meia\s+hora|mitja\s+hora)"
     r"|(?P<slot>(?<![\w])(?:le\s+|the\s+)?(?:jours?|days?|dias?|giorni|giorno|dies)[ \t]+(?P<s1>\d{1,2})"
     r"(?:[ \t]*(?:et|a|au|-|to|and|&)[ \t]*(?P<s2>\d{1,2}))?)(?![\d]|[.,]\d|\s*(?:h\b|heures?|jours?|%))"
@@ -231,7 +232,7 @@ _CONV = {
 # cheap pre-filter: the full duration pattern only runs near a unit word
 _UNIT_HINT_RE = re.compile(
     r"(?<![a-z])(?:jour|journee|day|dia|dies|giorn|jornad|semaine|sem\b|week|wk|semana|settiman|setman|mois|month"
-    r"|mes|heure|hour|hr|hora|hore|ore\b|h(?![a-z])|minut|min|j\b)"
+    r"|mes|heure|hour|hr|hora|hore|ore\b|h(?![a-z])|minut|min|j\b|huitaine|quinzaine)"
 )
 
 
@@ -268,6 +269,9 @@ def _make_dur(m: re.Match, norm: str) -> _Dur | None:
     s, e = m.start(), m.end()
     if m.group("half"):
         return _Dur(s, e, "half", 0.5, 0.5, 4.0)
+    if m.group("approxd"):
+        n = 8.0 if m.group("approxn") == "huitaine" else 15.0
+        return _Dur(m.start("approxn"), e, "day", n, n, n * 8.0)
     if m.group("halfh"):
         return _Dur(s, e, "halfh", 0.5, 0.5 / 24, 0.5)
     if m.group("slot"):
@@ -494,7 +498,7 @@ _WEEK_WORD_RE = re.compile(r"semaine|week|semana|settimana|setmana|hebdo")
 _DELIVERY_CUE_RE = re.compile(
     r"livr|delai|deadline|deliver|entreg|consegn|lliur|rendre|rendrai|rendu|remettre|remise|retourn|renvoy"
     r"|(?<!je )(?<!pour )termin|(?<!pour )finir|fini\b|finaliser|boucl|au total|en tout|total|comptez|compter|ready|pret\b|listo|pronto"
-    r"|return|hand over|turnaround|a disposition|disposicion|entrega"
+    r"|il me faut|me faudra|me prendra|prevoi|prevoy|m'engage|return|hand over|turnaround|a disposition|disposicion|entrega"
 )
 _PREP_BEFORE_RE = re.compile(
     r"(?:^|[\s(])(?:en|in|within|sous|under|d'ici|dici|dans|em|entro|dins|en menos de|en moins de|less than"
@@ -511,7 +515,7 @@ _EFFORT_RE = re.compile(r"prendr|prend\b|prendra|faudra|faut\b|necessit|takes?\b
 _EFFORT_AFTER_RE = re.compile(r"^[ \t]*(?:de (?:travail|boulot)|d'effort|of work|de trabajo|di lavoro|environ de travail)")
 _DATE_DELIVERY_RE = re.compile(
     r"(?:livr|rend|remet|deliver|entreg|consegn|termin|fini|envoi|envoy|pret)\w*[^.\n]{0,60}?"
-    r"(?:d'ici|avant|pour|by|d'aqui|entro|antes del?|au plus tard)[ \t]+(?:le[ \t]+|la[ \t]+|ce[ \t]+|this[ \t]+)?"
+    r"(?:d'ici|avant|pour|by|d'aqui|entro|antes del?|au plus tard|prevue?s?(?: pour)?|\ble)[ \t]+(?:le[ \t]+|la[ \t]+|ce[ \t]+|this[ \t]+)?"
     r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|demain|ce soir|la fin de (?:la )?semaine|fin de semaine"
     r"|la fin du mois|fin du mois|\d{1,2}(?:er)?[ \t]+(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre"
     r"|octobre|novembre|decembre)|\d{1,2}/\d{1,2}|monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow"
@@ -519,7 +523,7 @@ _DATE_DELIVERY_RE = re.compile(
 )
 _SENT_END_RE = re.compile(r"\n|[.!?](?!\d)")
 _DE_BEFORE_RE = re.compile(r"(?:\bde|\bd'|\bof)[ \t]*$")
-_TOTAL_BEFORE_RE = re.compile(r"(?:total|en tout|soit|in all|overall)\b[^,;:]{0,30}$")
+_TOTAL_BEFORE_RE = re.compile(r"(?:total|en tout|soit|in all|overall)\b[ \t:]*[^,;:]{0,30}$")
 
 
 def _clause_before(norm: str, pos: int, limit: int = 90) -> str:
@@ -602,7 +606,8 @@ def _score_delivery(ctx: _Ctx, d: _Dur, first_in_q1: set[int]) -> tuple[float, s
     if q == "q1":
         score += 5 + (1 if d.start in first_in_q1 else 0)
     elif q in ("q2", "q3", "q4"):
-        score -= 4
+        if not (q == "q2" and _TOTAL_BEFORE_RE.search(before)):
+            score -= 4
     if _DELIVERY_CUE_RE.search(before):
         score += 4
         if _DELIVERY_CUE_RE.search(before[-25:]):

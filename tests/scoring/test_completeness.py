@@ -76,6 +76,11 @@ def test_parse_number_rejects_junk():
     ("Je peux livrer en 5\u200b jours.", 5),
     ("Je peux livrer en 6 jours et demi.", 6.5),
     ("1) 1 semaine\n2) visuels 2h, rédaction 1h\n3) 5h", 7),
+    ("Il me faut 2 semaines.", 14),
+    ("Délai : sous huitaine.", 8),
+    ("Délai estimé : 3 à 4 jours ouvrés.", 4.9),
+    ("Je peux commencer dans 3 jours et livrer en 6 jours.", 6),
+    ("Étapes :\n• Lecture (2 jours)\n• Correction (5 jours)\nTotal : 7 jours.", 7),
 ])
 def test_delivery_days(text, days):
     a = extract_answers(text)
