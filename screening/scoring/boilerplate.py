@@ -85,6 +85,10 @@ STOCK_PHRASES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((label, _rx(p)) f
                       r"|(?:happy|satisfied) clients worldwide"),
 ))
 
+# One scan for all of them: at each word start, zero-width lookaheads (so overlapping phrases are all seen).
+_STOCK_SCAN = re.compile(r"(?=\b\w)(?:" + "|".join(f"(?=(?P<g{i}>{rx.pattern[2:]}))"
+                                                    for i, (_, rx) in enumerate(STOCK_PHRASES)) + ")")
+
 # Unfilled placeholders, on the original-case text.
 _PLACEHOLDER_RE = re.compile(
     r"\[\s*(?:[A-ZÀ-Ý0-9][A-ZÀ-Ý0-9 _'/.-]{0,40}|\.\.\.|…)\s*\](?!\()"
@@ -163,14 +167,13 @@ def mission_references(c: Clean, mission_text: str) -> tuple[int, tuple[Span, ..
 
 
 def _stock_signs(c: Clean) -> Sign | None:
-    folded = c.folded
-    spans = []
-    labels = []
-    for label, rx in STOCK_PHRASES:
-        m = rx.search(folded)
-        if m:
-            labels.append(label)
-            spans.append(Span(*c.orig_span(m.start(), m.end())))
+    first: dict[int, tuple[int, int]] = {}
+    for m in _STOCK_SCAN.finditer(c.folded):
+        i = int(m.lastgroup[1:])
+        if i not in first:
+            first[i] = m.span(m.lastgroup)
+    labels = [STOCK_PHRASES[i][0] for i in first]
+    spans = [Span(*c.orig_span(*first[i])) for i in first]
     if not spans:
         return None
     weight = min(W_STOCK_MAX, W_STOCK_PHRASE * len(spans))
