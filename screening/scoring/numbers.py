@@ -4,7 +4,7 @@ Works on text that has already been lower-cased and stripped of accents (see
 ``completeness._normalise``): "deux", "vingt-cinq", "une quinzaine", "dix-huit",
 "1,5", "½", plus the small numbers of the other languages seen in replies
 (English, Spanish, Italian, Portuguese, Catalan: "two", "dos", "due", "dois",
-"dues"...).  Pure stdlib, no I/O.
+"dues"...). French compounds go through text2num (package text2num, module text_to_num).
 
 ``NUMBER_RE`` is a regular-expression fragment (no groups) matching one number;
 ``parse_number`` turns the matched text into a float, or None.
@@ -12,6 +12,8 @@ Works on text that has already been lower-cased and stripped of accents (see
 from __future__ import annotations
 
 import re
+
+from text_to_num import text2num
 
 # value of each number word (accent-free, lower case)
 _UNITS: dict[str, float] = {
@@ -103,6 +105,12 @@ def parse_number(token: str) -> float | None:
     m = _APPROX_FIND.search(s)
     if m:
         return float(_APPROX[m.group(1)])
+    # French compounds ("soixante-dix-huit", "deux cent cinquante") by text2num, the project's
+    # converter; the table below covers the other languages and spellings it refuses.
+    try:
+        return float(text2num(s, "fr"))
+    except (ValueError, IndexError, KeyError):
+        pass
     s = s.replace("quatre-vingts", "quatre-vingt")
     s = re.sub(r"quatre[- ]vingts?", "quatre-vingt", s)
     words = [w for w in re.split(r"\s+|(?<!quatre)-(?!vingt)", s) if w and w != "et"]
