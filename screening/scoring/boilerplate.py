@@ -68,7 +68,7 @@ STOCK_PHRASES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((label, _rx(p)) f
     ("formules creuses", r"donner vie a vos (?:idees|projets)|entiere satisfaction|contribuer a votre reussite"
                          r"|a la hauteur de vos attentes|depasser vos attentes|je m'adapte a vos contraintes"),
     ("cela dépend", r"cela depend de votre projet|nous en discuterons ensemble|ca depend du projet"),
-    ("dear sir/madam", r"dear (?:sir|madam|sir/madam|sir or madam|hiring manager|client)|to whom it may concern"
+    ("dear sir/madam", r"dear (?:sir/madam|sir or madam|sir|madam|hiring manager|client)|to whom it may concern"
                        r"|estimado cliente|gentile cliente|prezado cliente"),
     ("read your description", r"i have (?:carefully |thoroughly )?(?:read|gone through|reviewed) your "
                               r"(?:job )?(?:description|posting|post|proposal|requirements)"

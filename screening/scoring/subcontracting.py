@@ -23,6 +23,11 @@ _STAFF = (r"(?:collaborat(?:eur|rice)s|salarie(?:e)?s|employe(?:e)?s|operat(?:eu
           r"|community managers|chefs? de projets?|assistant(?:e)?s|freelances|partenaires|sous-traitants|equipes"
           r"|stagiaires|agents|juniors|seniors|talents|ressources|prestataires|techniciens|integrat(?:eur|rice)s)")
 
+_PERSON = (r"(?:collaborat|sous-traitant|partenaire|prestataire|freelance|collegue|associe|developpeu|graphiste"
+           r"|correct|redact|stagiaire|assistant|traduct|integrat|ami|amie|confrere|consoeur|equipe|expert"
+           r"|specialiste|personne|tiers|agence|societe|entreprise|designer|photographe|monteu|webmaster|illustrat"
+           r"|developer|freelancer|colleague|partner|assistant|contractor)\w*")
+
 # (code, weight, French label, pattern on lowercased, accent-folded text, whether a negation cancels it)
 _RULES: tuple[tuple[str, float, str, re.Pattern[str], bool], ...] = tuple(
     (code, w, label, re.compile(p), neg) for code, w, label, p, neg in (
@@ -31,8 +36,8 @@ _RULES: tuple[tuple[str, float, str, re.Pattern[str], bool], ...] = tuple(
          True),
         ("work_handed_over", 1.0, "Une partie du travail est confiée à une autre personne",
          r"\bje (?:le |la |les |lui |leur )?(?:confie|confierai|delegue|deleguerai|sous-traite|fais faire|ferai faire"
-         r"|transmets|transmettrai|passe la main)\b[^.;\n]{0,80}?\b(?:a|par) (?:un|une|des|mon|ma|mes|notre|nos)\b"
-         r"(?! (?:soin|fois|moment|heure|jour|semaine|mois|rythme|maniere|facon)\b)", True),
+         r"|transmets|transmettrai|passe la main)\b[^.;\n]{0,80}?\b(?:a|par) (?:un|une|des|mon|ma|mes|notre|nos)"
+         r"(?: \w+)? " + _PERSON, True),
         ("work_assigned_to_staff", 1.0, "Le travail sera confié à un membre d'une équipe ou à un partenaire",
          r"\b(?:sera|seront|serait|est|sont) (?:confie|confiee|confies|confiees|realise|realisee|realises|realisees"
          r"|pris en charge|prise en charge|assure|assuree|effectue|effectuee|traite|traitee|gere|geree|attribue"
