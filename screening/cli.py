@@ -47,6 +47,45 @@ def rescore():
     click.echo(f"\n{count} réponses analysées avec la version {SCORER_VERSION} du moteur d'analyse.")
 
 
+@cli.command("purge")
+@click.option("--dry-run", is_flag=True, help="Lister ce qui serait supprimé, sans rien supprimer.")
+@click.option("--days", type=click.IntRange(min=0), default=None,
+              help="Durée de conservation en jours (défaut : RETENTION_DAYS, 365).")
+@with_appcontext
+def purge(dry_run, days):
+    """Remove applicants of missions closed longer ago than the retention period."""
+    from flask import current_app
+
+    from screening.privacy.services import purge as run_purge
+
+    days = current_app.config["RETENTION_DAYS"] if days is None else days
+    items = run_purge(days, dry_run=dry_run)
+    verb = "serait supprimé" if dry_run else "supprimé"
+    for item in items:
+        who = item.name or item.email or f"candidat n°{item.applicant_id}"
+        click.echo(f"- {who} <{item.email or 'sans e-mail'}> : {item.replies} réponse(s) — {verb}")
+    total = len(items)
+    if dry_run:
+        click.echo(f"{total} candidat(s) seraient supprimés (missions closes depuis plus de {days} jours). "
+                   "Rien n'a été supprimé.")
+    else:
+        click.echo(f"{total} candidat(s) supprimé(s) (missions closes depuis plus de {days} jours).")
+
+
+@cli.command("backup")
+@click.argument("destination", required=False, type=click.Path(dir_okay=False, writable=True))
+@with_appcontext
+def backup(destination):
+    """Write a consistent copy of the database (SQLite online backup; pg_dump advice for PostgreSQL)."""
+    from screening.backup import backup_database
+
+    try:
+        path = backup_database(destination)
+    except NotImplementedError as exc:
+        raise click.ClickException(str(exc))
+    click.echo(f"Sauvegarde écrite : {path}")
+
+
 @cli.command("score-jsonl", with_appcontext=False)
 @click.argument("path", type=click.File("r", encoding="utf-8"))
 def score_jsonl(path):

@@ -43,6 +43,8 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     # Secure is also set automatically on any request that came over HTTPS (see security.py).
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "").lower() in ("1", "true", "yes")
+    # Applicants of missions closed longer ago than this are removed by `screening purge`.
+    RETENTION_DAYS = int(os.environ.get("RETENTION_DAYS", 365))
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True

@@ -88,6 +88,17 @@ def matched_reply_ids(result: dict) -> set[int]:
     return ids
 
 
+def has_duplicate_flag(result: dict | None) -> bool:
+    """True when a stored result already says the reply repeats another one."""
+    return bool(result) and any(str(sign.get("code", "")).startswith("duplicate_")
+                                for sign in result.get("template_signs") or ())
+
+
+# An earlier reply already flagged as a copy keeps its flags when yet another copy arrives (the new one
+# links to it); only earlier replies not yet flagged are rescored, at most this many per batch.
+MAX_EARLIER_RESCORED = 200
+
+
 def score_replies(replies: list[Reply], index: DuplicateIndex | None = None) -> None:
     """Score replies (already flushed, so they have ids) and rescore the earlier replies they copy."""
     if not replies:
@@ -110,9 +121,11 @@ def score_replies(replies: list[Reply], index: DuplicateIndex | None = None) -> 
         store_result(reply, result)
         touched |= matched_reply_ids(result)
     new_ids = {reply.id for reply in replies}
-    earlier_ids = touched - new_ids
+    earlier_ids = sorted(touched - new_ids)
     if earlier_ids:
-        earlier = db.session.scalars(select(Reply).where(Reply.id.in_(earlier_ids), Reply.owner_id == owner_id))
+        earlier = [reply for reply in db.session.scalars(
+            select(Reply).where(Reply.id.in_(earlier_ids[:5000]), Reply.owner_id == owner_id))
+            if not has_duplicate_flag(reply.assessment)][:MAX_EARLIER_RESCORED]
         for reply in earlier:
             if reply.mission_id not in missions:
                 missions[reply.mission_id] = mission_input(reply.mission)
