@@ -22,7 +22,8 @@ NOT_FRENCH = -30
 TEMPLATE = -40
 SUBCONTRACTING = -40
 KEEP_MIN_SCORE = 70
-REJECT_BELOW = 35
+REJECT_BELOW = 40
+NO_ANSWER = -10
 
 _QUESTION_LABELS = {
     "q1": "le délai de livraison",
@@ -41,6 +42,8 @@ def rate(language: Language, answered: Mapping[str, bool], consistent: bool | No
             reasons.append(Reason(f"answered_{q}", PER_ANSWER, f"Répond à la question {q[1]} ({label})"))
         else:
             reasons.append(Reason(f"missing_{q}", 0, f"Pas de réponse à la question {q[1]} ({label})"))
+    if not any(answered.get(q) for q in _QUESTION_LABELS):
+        reasons.append(Reason("no_answer", NO_ANSWER, "Aucune des quatre questions n'a de réponse"))
     if consistent is True:
         reasons.append(Reason("consistent", CONSISTENT, "Délai, étapes et heures par semaine concordent"))
     elif consistent is False:
