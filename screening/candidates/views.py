@@ -1,0 +1,82 @@
+"""Candidate page and comparison page (routes registered here)."""
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from screening.candidates import bp, services
+from screening.candidates.forms import DemoForm, FinalistsForm
+from screening.candidates.highlight import highlight
+from screening.missions.services import get_mission
+
+
+def _table_args() -> tuple[str, bool, set[str]]:
+    sort = request.args.get("tri", services.DEFAULT_SORT)
+    if sort not in services.SORTS:
+        sort = services.DEFAULT_SORT
+    default_order = "asc" if sort in ("nom", "verdict", "reponse", "taux", "cout", "q1", "recu") else "desc"
+    descending = request.args.get("ordre", default_order) != "asc"
+    filters = {name for name in services.FILTERS if request.args.get(name) == "1"}
+    return sort, descending, filters
+
+
+@bp.route("/missions/<int:mission_id>/candidats")
+def compare(mission_id):
+    mission = get_mission(current_user.id, mission_id)
+    sort, descending, filters = _table_args()
+    comparison = services.compare_candidates(mission, sort, descending, filters)
+    return render_template("candidates/compare.html", mission=mission, comparison=comparison, sort=sort,
+                           descending=descending, filters=filters, printing=request.args.get("impression") == "1",
+                           form=FinalistsForm(), SORTS=services.SORTS, FILTERS=services.FILTERS,
+                           published_at=mission.published_at, num=services.fmt_number)
+
+
+@bp.route("/missions/<int:mission_id>/candidats.csv")
+def export(mission_id):
+    mission = get_mission(current_user.id, mission_id)
+    sort, descending, filters = _table_args()
+    comparison = services.compare_candidates(mission, sort, descending, filters)
+    response = Response(services.export_csv(comparison.rows), mimetype="text/csv")
+    response.headers["Content-Type"] = "text/csv; charset=utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="candidats-mission-{mission.id}.csv"'
+    return response
+
+
+@bp.route("/missions/<int:mission_id>/finalistes", methods=("POST",))
+def finalists(mission_id):
+    mission = get_mission(current_user.id, mission_id)
+    if FinalistsForm().validate_on_submit():
+        count = services.set_finalists(current_user.id, mission, request.form.getlist("finaliste"))
+        flash(f"{count} finaliste{'s' if count > 1 else ''} retenu{'s' if count > 1 else ''}." if count
+              else "Aucun finaliste retenu.", "success")
+    back = {k: v for k, v in request.args.items() if k in services.FILTERS or k in ("tri", "ordre")}
+    return redirect(url_for("candidates.compare", mission_id=mission.id, **back))
+
+
+@bp.route("/reponses/<int:reply_id>")
+def reply(reply_id):
+    candidate = services.get_candidate(current_user.id, reply_id)
+    detail = services.candidate_detail(current_user.id, candidate)
+    text = highlight(candidate.body, detail.spans, limit=services.DISPLAY_LIMIT)
+    return render_template("candidates/reply.html", detail=detail, reply=candidate, mission=candidate.mission,
+                           text=text, display_limit=services.DISPLAY_LIMIT, num=services.fmt_number)
+
+
+@bp.route("/reponses/<int:reply_id>/texte")
+def reply_text(reply_id):
+    candidate = services.get_candidate(current_user.id, reply_id)
+    response = Response(candidate.body, mimetype="text/plain")
+    response.headers["Content-Type"] = "text/plain; charset=utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="reponse-{candidate.id}.txt"'
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bp.route("/demo", methods=("POST",))
+def demo():
+    from screening.demo import get_or_create_demo
+    if not DemoForm().validate_on_submit():
+        flash("Le formulaire a expiré : rechargez la page.", "error")
+        return redirect(url_for("main.index"))
+    mission, created = get_or_create_demo(current_user.id)
+    flash("Mission d'exemple créée : 12 réponses analysées." if created
+          else "La mission d'exemple existe déjà : la voici.", "success")
+    return redirect(url_for("candidates.compare", mission_id=mission.id))
