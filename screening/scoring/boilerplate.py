@@ -50,6 +50,8 @@ STOCK_PHRASES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((label, _rx(p)) f
     ("au plaisir d'échanger", r"au plaisir (?:d'echanger|de collaborer|de travailler|de vous lire)"),
     ("j'ai lu votre annonce", r"j'ai (?:bien )?(?:lu|pris connaissance de) (?:avec (?:attention|interet) )?"
                               r"votre (?:annonce|mission|offre|projet|demande)"),
+    ("intéressé par votre annonce", r"(?:tres |vivement )?interessee? par votre (?:annonce|offre|projet|mission)"
+                                    r"|votre (?:annonce|offre) m'interesse"),
     ("disponible immédiatement", r"disponible (?:immediatement|des maintenant|de suite)|dispo de suite"),
     ("dans les meilleurs délais", r"dans les meilleurs delais|dans les delais (?:convenus|impartis)"
                                   r"|(?:livre|livree|livres) dans les delais|respect des delais"),

@@ -44,6 +44,12 @@ _RULES: tuple[tuple[str, float, str, re.Pattern[str], bool], ...] = tuple(
          r"|attribuee|affecte|affectee)\s+(?:a|par) (?:l'une? de nos|l'une? des|un de nos|une de nos|notre|nos"
          r"|un(?:e)? (?:de )?(?:nos|mes)|mon|ma|mes|un(?:e)? (?:collaborat|sous-traitant|partenaire|prestataire"
          r"|freelance|collegue|associe|developpeu|graphiste|correct|redact|stagiaire))", True),
+        ("team_does_work", 1.0, "Une équipe, un associé ou un assistant fera une partie du travail",
+         r"\b(?:(?:mon|notre) (?:equipe|associee?|collaborat(?:eur|rice)|assistante?|stagiaire|partenaire|binome)"
+         r"(?: et moi)? (?:va|vont|allons|se charger\w*|s'occuper\w*|prendr\w* en charge|realiser\w*|gerer\w*"
+         r"|assurer\w*|travailler\w*|fera|ferons|feront|interviendr\w*)"
+         r"|avec (?:l'aide de )?(?:mon|notre) (?:equipe|associee?|assistante?|stagiaire)"
+         r"|(?:my|our) (?:team|assistant|partner|colleague|staff)s? (?:will|would|is going to|are going to|can))\b", True),
         ("agency", 0.8, "La réponse vient d'une agence ou d'une société, pas d'un freelance",
          r"\b(?:notre agence|notre societe|notre entreprise|notre cabinet|notre studio|nous sommes une (?:agence|societe"
          r"|entreprise|equipe)|(?:est|sommes) (?:une|la meilleure|la premiere) (?:agence|societe|entreprise)"

@@ -19,6 +19,9 @@ def run(text, name=""):
     "Plume & Co est une agence éditoriale. Notre équipe de 12 correcteurs relira votre texte.",
     "Our agency has 20 designers. Our team will handle your logo and we outsource the coding.",
     "Je délègue la saisie à une assistante et je contrôle le résultat.",
+    "Mon équipe et moi réaliserons votre logo en deux semaines.",
+    "Mon associé s'occupera de l'intégration WordPress pendant que je dessine le logo.",
+    "I will design the logo and my assistant will build the page.",
 ])
 def test_positive(text):
     result = run(text)
@@ -38,6 +41,8 @@ def test_positive(text):
     "sur Webflow et nous la mettrons en ligne ensemble.",
     "Je travaille seul et je ne partage jamais les fichiers que vous me confiez.",
     "Je confie chaque lot à un contrôle qualité de ma part avant de vous l'envoyer.",
+    "Je ne travaille pas avec une équipe : mon associé n'intervient jamais sur mes missions.",
+    "Votre équipe validera chaque lot le lundi, et je programmerai ensuite les publications.",
     "",
 ])
 def test_negative(text):
