@@ -18,13 +18,13 @@ from .language import warm_up as _warm_language
 from .rubric import rate
 from .subcontracting import SubcontractingResult, subcontracting_signs
 from .text import MAX_CHARS, clean
-from .types import Match, MissionInput, Reason, ReplyInput, Sign, Span, _as_text
+from .types import MANDATORY_QUESTIONS, Match, MissionInput, Reason, ReplyInput, Sign, Span, _as_text
 
 SCORER_VERSION = "1.0.0"
 QUESTIONS = ("q1", "q2", "q3", "q4")
 
 __all__ = ["score_reply", "warm_up", "Assessment", "MissionInput", "ReplyInput", "DuplicateIndex",
-           "SCORER_VERSION", "Match", "Sign", "Span", "Reason", "Fingerprint"]
+           "SCORER_VERSION", "MANDATORY_QUESTIONS", "Match", "Sign", "Span", "Reason", "Fingerprint"]
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .text import WORD_RE, Clean, fold
-from .types import Match, Sign, Span
+from .types import MANDATORY_QUESTIONS, Match, Sign, Span
 
 TEMPLATE_THRESHOLD = 1.0
 W_PLACEHOLDER = 1.0
@@ -125,12 +125,8 @@ _TOKEN_RE = re.compile(r"[^\W_]+")
 @lru_cache(maxsize=512)
 def mission_vocabulary(mission_text: str) -> frozenset[str]:
     """Stems of the words (and multi-digit numbers) that are specific to a mission text."""
-    stems = set()
-    for tok in re.findall(r"[^\W_]+", mission_text):
-        s = _stem(tok)
-        if s:
-            stems.add(s)
-    return frozenset(stems)
+    stems = {s for s in map(_stem, _TOKEN_RE.findall(mission_text)) if s}
+    return frozenset(stems - _QUESTION_STEMS)
 
 
 @lru_cache(maxsize=100_000)
@@ -143,6 +139,10 @@ def _stem(token: str) -> str | None:
     if len(f) < 4 or f in _GENERIC:
         return None
     return f[:6]
+
+
+# Words of the four mandatory questions: echoing a question is no reference to the mission.
+_QUESTION_STEMS = frozenset(s for q in MANDATORY_QUESTIONS for s in map(_stem, _TOKEN_RE.findall(q)) if s)
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 """Same or nearly the same text as other replies: MinHash + LSH candidates, confirmed exactly.
 
-Each reply is reduced to the set of its word 2-shingles (pairs of consecutive words; the wording of
-the four mandatory questions is left out, since echoing them is no sign of copying) (one cached 32-bit hash per word, combined per
-shingle, so no Python hash randomisation is involved). The LSH index (datasketch) proposes candidates
+Each reply is reduced to the set of its word 2-shingles: pairs of consecutive words, leaving out pairs of
+function words and the wording of the four mandatory questions (echoing them is no sign of copying).
+One 32-bit hash is cached per word and combined per shingle, so Python's hash randomisation plays no part. The LSH index (datasketch) proposes candidates
 in time that does not grow with the number of stored replies; each candidate is then confirmed by the
 exact Jaccard similarity of the two shingle sets. Pairs are never compared exhaustively.
 """
@@ -17,7 +17,7 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from .text import TOKEN_RE, Clean, clean
-from .types import Match, ReplyInput, _as_text
+from .types import MANDATORY_QUESTIONS, Match, ReplyInput, _as_text
 
 SHINGLE_WORDS = 2
 NUM_PERM = 64
@@ -36,13 +36,6 @@ MAX_MATCHES = 10
 #: At most this many candidates, the most similar by MinHash estimate, get the exact check.
 MAX_EXACT_CHECKS = 25
 
-MANDATORY_QUESTIONS = (
-    "En combien de temps pensez-vous pouvoir réaliser la mission et la livrer ?",
-    "Quelles grandes étapes sont nécessaires pour atteindre le livrable attendu ? "
-    "Combien de temps va prendre chaque étape ?",
-    "Combien d'heures par semaine disposez-vous pour travailler sur ce projet ?",
-    "Qu'est-ce qui vous fait penser que vous êtes la meilleure personne pour cette mission ?",
-)
 _MULT = np.array([0x9E3779B1, 0x85EBCA77, 0xC2B2AE3D], dtype=np.uint64)
 _PROTO = MinHash(num_perm=NUM_PERM, hashfunc=int)  # permutations built once, shared by every copy
 _token_hash: dict[str, int] = {}

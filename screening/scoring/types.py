@@ -6,6 +6,16 @@ from datetime import datetime
 from typing import Any
 
 
+#: The four questions every posting asks, in order (q1..q4), as worded in the posting.
+MANDATORY_QUESTIONS = (
+    "En combien de temps pensez-vous pouvoir réaliser la mission et la livrer ?",
+    "Quelles grandes étapes sont nécessaires pour atteindre le livrable attendu ? "
+    "Combien de temps va prendre chaque étape ?",
+    "Combien d'heures par semaine disposez-vous pour travailler sur ce projet ?",
+    "Qu'est-ce qui vous fait penser que vous êtes la meilleure personne pour cette mission ?",
+)
+
+
 @dataclass(frozen=True)
 class MissionInput:
     """A mission as the scorer sees it: its text, custom questions and publication instant."""
