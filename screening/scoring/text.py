@@ -98,7 +98,7 @@ def fold(word: str) -> str:
 # or the content of a reply; they are blanked (same length, so offsets are kept).
 _NOISE_RE = re.compile(
     r"(?:https?://|www\.)\S+"
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)+"  # starts only at a run's start: linear time
     r"|<\s*(?:script|style)\b.*?(?:<\s*/\s*(?:script|style)\s*>|$)"
     r"|<[!/?]?[a-zA-Z][^<>]{0,500}>"
     r"|^[ \t]*[=+@][^\n]*",

@@ -137,3 +137,16 @@ def test_same_input_same_output():
     first = [score_reply(missions[r.mission_id], r, index).to_dict() for _, r in replies]
     again = [score_reply(missions[r.mission_id], r, index).to_dict() for _, r in replies]
     assert first == again
+
+
+@pytest.mark.parametrize("text", [
+    "a" * 1_000_000, "a." * 500_000, "1" * 1_000_000, "a@" * 500_000, "<a " * 333_333, "[" * 1_000_000,
+    "{a" * 500_000, "\u200b" * 1_000_000, "http://" + "a" * 999_000, "nous " * 200_000, "\r\n" * 500_000,
+])
+def test_pathological_megabyte_inputs_take_under_a_second(text):
+    index = DuplicateIndex()
+    index.add(ReplyInput("other", text))
+    start = time.perf_counter()
+    data = score_reply(MISSION, ReplyInput("big", text, name=text[:200], email=text[:200]), index).to_dict()
+    assert time.perf_counter() - start < 1.0
+    assert data["truncated"] and data["errors"] == []
