@@ -98,12 +98,14 @@ def _events(ics: bytes):
 
 
 def test_trial_calendar_parses_back_with_checkin_and_deadline():
-    events = calendar.trial_milestones(7, "Marie Durand", "Saisie de cartes", date(2026, 3, 4), date(2026, 3, 8))
+    events = calendar.trial_milestones(7, "Marie Durand", "Saisie de cartes", date(2026, 3, 4),
+                                       date(2026, 3, 8))
     ics = calendar.build_calendar("Essai de Marie Durand", events, STAMP)
     parsed, vevents = _events(ics)
     assert str(parsed["version"]) == "2.0" and "prodid" in parsed
     starts = {str(e["uid"]): e.decoded("dtstart") for e in vevents}
-    assert starts == {"trial-7-checkin@screening": date(2026, 3, 4), "trial-7-deadline@screening": date(2026, 3, 8)}
+    assert starts == {"trial-7-checkin@screening": date(2026, 3, 4),
+                      "trial-7-deadline@screening": date(2026, 3, 8)}
     summaries = [str(e["summary"]) for e in vevents]
     assert summaries[0].startswith("Point d'étape : essai de Marie Durand")
     assert summaries[1].startswith("Livraison de l'essai de Marie Durand")
@@ -117,7 +119,8 @@ def test_uids_are_stable_between_downloads():
     first = calendar.build_calendar("x", calendar.trial_milestones(*args), STAMP)
     second = calendar.build_calendar("x", calendar.trial_milestones(*args), STAMP)
     assert first == second
-    round_events = calendar.round_milestones(3, "Mission", ["Paul", "Marie"], date(2026, 1, 2), date(2026, 1, 5))
+    round_events = calendar.round_milestones(3, "Mission", ["Paul", "Marie"], date(2026, 1, 2),
+                                             date(2026, 1, 5))
     _, vevents = _events(calendar.build_calendar("x", round_events, STAMP))
     assert [str(e["uid"]) for e in vevents] == ["round-3-checkin@screening", "round-3-deadline@screening"]
     assert "Paul, Marie" in str(vevents[0]["description"])
@@ -125,7 +128,8 @@ def test_uids_are_stable_between_downloads():
 
 def test_hostile_names_are_escaped_in_the_calendar():
     hostile = "Eve;X-INJECT:1,\nEND:VEVENT\nBEGIN:VEVENT\\"
-    events = calendar.trial_milestones(1, hostile, "Titre, avec; ponctuation", date(2026, 1, 2), date(2026, 1, 5))
+    events = calendar.trial_milestones(1, hostile, "Titre, avec; ponctuation", date(2026, 1, 2),
+                                       date(2026, 1, 5))
     ics = calendar.build_calendar(hostile, events, STAMP)
     lines = ics.decode().split("\r\n")
     assert lines.count("BEGIN:VEVENT") == 2 and lines.count("END:VEVENT") == 2

@@ -1,7 +1,8 @@
 from datetime import datetime
+from decimal import Decimal
 
 from flask_login import UserMixin
-from sqlalchemy import DateTime, String
+from sqlalchemy import DateTime, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -17,6 +18,9 @@ class User(UserMixin, db.Model):
     display_name: Mapped[str] = mapped_column(String(120), default="")
     password_hash: Mapped[str] = mapped_column(String(256))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # What an hour of the owner's time is worth: counted in the cost per completed task of a trial.
+    hourly_value: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    hourly_currency: Mapped[str] = mapped_column(String(3), default="EUR", server_default="EUR")
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)

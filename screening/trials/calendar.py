@@ -28,7 +28,8 @@ def build_calendar(name: str, milestones: Sequence[Milestone], stamp: datetime) 
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", icalendar.vText(" ".join(name.split())))  # unknown property: not escaped otherwise
+    # An unknown property: icalendar escapes it only when given as vText.
+    calendar.add("x-wr-calname", icalendar.vText(" ".join(name.split())))
     stamp = stamp.astimezone(timezone.utc) if stamp.tzinfo else stamp.replace(tzinfo=timezone.utc)
     for milestone in milestones:
         event = icalendar.Event()
@@ -64,7 +65,8 @@ def round_milestones(round_id: int, mission_title: str, names: Sequence[str], ch
     return [
         Milestone(f"round-{round_id}-checkin@{UID_DOMAIN}", checkin_on,
                   f"Point d'étape des essais payants — {mission_title}",
-                  f"Regardez le travail avant qu'il soit terminé (livraison le {french_date(deadline)}).\n" + who),
+                  f"Regardez le travail avant qu'il soit terminé (livraison le {french_date(deadline)}).\n"
+                  + who),
         Milestone(f"round-{round_id}-deadline@{UID_DOMAIN}", deadline,
                   f"Livraison des essais payants — {mission_title}", who),
     ]

@@ -71,10 +71,12 @@ def build_chart(points: Sequence[ChartPoint], currency: str) -> str:
         parts.append(_text(LEFT - 8, y + 4, format_money(value, currency), "axis", "end"))
     for quality in range(1, 6):
         parts.append(_text(x_of(quality), TOP + plot_h + 20, str(quality), "axis", "middle"))
-    parts.append(_text(LEFT + plot_w / 2, HEIGHT - 8, "Qualité (1 à 5, selon les critères)", "axis-title", "middle"))
+    parts.append(_text(LEFT + plot_w / 2, HEIGHT - 8, "Qualité (1 à 5, selon les critères)", "axis-title",
+                       "middle"))
     parts.append(f'<text class="axis-title" transform="translate(16 {TOP + plot_h / 2:.1f}) rotate(-90)" '
                  f'text-anchor="middle">{escape("Coût par tâche accomplie")}</text>')
-    parts.append(f'<line class="axis-line" x1="{LEFT}" y1="{TOP + plot_h}" x2="{LEFT + plot_w}" y2="{TOP + plot_h}"/>')
+    bottom = TOP + plot_h
+    parts.append(f'<line class="axis-line" x1="{LEFT}" y1="{bottom}" x2="{LEFT + plot_w}" y2="{bottom}"/>')
     parts.append(f'<line class="axis-line" x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{TOP + plot_h}"/>')
 
     used: dict[tuple[int, int], int] = {}

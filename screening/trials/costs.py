@@ -63,7 +63,8 @@ def trial_cost(paid: Money, owner_minutes: int, completed_tasks: int,
     if completed_tasks < 0:
         raise ValueError("Le nombre de tâches accomplies ne peut pas être négatif.")
     counted = hourly_value is not None and hourly_value.currency == paid.currency
-    time = owner_time_cost(owner_minutes or 0, hourly_value) if counted else Money(Decimal("0.00"), paid.currency)
+    time = (owner_time_cost(owner_minutes or 0, hourly_value) if counted
+            else Money(Decimal("0.00"), paid.currency))
     total = Money(to_cents(paid.amount), paid.currency) + time
     per_task = Money(to_cents(total.amount / completed_tasks), paid.currency) if completed_tasks else None
     return TrialCost(paid=Money(to_cents(paid.amount), paid.currency), owner_time=time, total=total,
