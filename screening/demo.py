@@ -142,7 +142,7 @@ Je peux vous rendre les 30 fiches sous huit jours.
 Ce qui me distingue : je fabrique moi-même mes savons depuis quatre ans, je connais donc la saponification à froid, la cure et les huiles surgras. Vos clients sentiront que les fiches sont écrites par quelqu'un qui connaît le produit, pas par un rédacteur généraliste.
 
 Thomas"""),
-    ("Léa Martin", "lea.martin@example.org", 12, "18", "Nouveau", None, """Bonjour, mission intéressante, je suis dispo tout de suite. Mon tarif : 18 €/h. Merci de me contacter."""),
+    ("Léa Martin", "lea.martin@example.org", 12, "18", "Nouveau", None, """Bonjour, votre mission m'intéresse beaucoup, je suis disponible tout de suite. Mon tarif est de 18 € de l'heure. Merci de me contacter rapidement."""),
     ("Marc Dubois", "marc.dubois@example.org", 235, None, "Niveau 1", 4.3, """Bonjour,
 
 Pour vos fiches produits de la savonnerie :

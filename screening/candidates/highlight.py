@@ -83,7 +83,7 @@ def highlight(text: str, spans: Iterable, limit: int | None = None) -> Markup:
         if point > position:
             key = None
             if active:
-                ordered = sorted(active)
+                ordered = sorted(active, key=lambda i: (clean[i].start, i))
                 kinds = tuple(dict.fromkeys(clean[i].kind for i in ordered))
                 titles = tuple(dict.fromkeys(clean[i].title for i in ordered if clean[i].title))
                 key = (kinds, titles)

@@ -67,6 +67,12 @@ def _spans(evidence) -> list[tuple[int, int]]:
     return out
 
 
+def join_fr(items) -> str:
+    """[1, 2, 4] → "1, 2 et 4"."""
+    items = [str(i) for i in items]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " et " + items[-1] if items else ""
+
+
 def fmt_number(value, digits: int = 1) -> str:
     """12 → "12", 12.5 → "12,5" (French decimal comma)."""
     number = _num(value)
@@ -146,6 +152,13 @@ def language_label(a: dict) -> str:
     if status == "too_short" or lang in (None, "", "unknown", "und"):
         return "Trop court pour juger" if status == "too_short" else "Inconnue"
     return LANGUAGES.get(str(lang), str(lang).upper())
+
+
+def _lang_cell(a: dict) -> str:
+    label, share = language_label(a), _num(a.get("french_share"))
+    if label == "Français" and a.get("is_french") is False and share is not None:
+        return f"Français à {round(share * 100)} %"
+    return label
 
 
 def _money(value: float | Decimal | None) -> Decimal | None:
@@ -232,6 +245,7 @@ class CandidateRow:
     rating: float | None
     received_at: datetime | None
     is_finalist: bool
+    badges: list[tuple[str, str]] = field(default_factory=list)  # (short label, explanation)
 
 
 def candidate_row(reply: Reply, published_at: datetime | None) -> CandidateRow:
@@ -245,6 +259,8 @@ def candidate_row(reply: Reply, published_at: datetime | None) -> CandidateRow:
     for q in QUESTIONS:
         spans = _evidence(a, q)
         text_quote = quote(body, *spans[0]) if spans else ""
+        if q == "q2" and _steps(a) and _steps(a)[0]["label"]:
+            text_quote = quote(_steps(a)[0]["label"], 0, len(_steps(a)[0]["label"]))
         value = ""
         if q == "q1" and days is not None:
             value = f"{fmt_number(days)} j"
@@ -261,25 +277,47 @@ def candidate_row(reply: Reply, published_at: datetime | None) -> CandidateRow:
     cost = _money(float(rate) * hours) if rate is not None and hours is not None else None
     minutes = response_minutes(reply.received_at, published_at)
     applicant = reply.applicant
+    template_signs, subcontracting_signs = _signs(a, "template_signs"), _signs(a, "subcontracting_signs")
     verdict = reply.verdict or a.get("verdict") or ""
-    return CandidateRow(
+    row = CandidateRow(
         id=reply.id, name=applicant.name or applicant.email or f"Candidat n° {reply.id}",
         email=applicant.email or "",
         score=reply.score if reply.score is not None else (int(_num(a.get("score"))) if _num(a.get("score")) is not None else None),
         verdict=verdict, verdict_class=VERDICT_CLASS.get(verdict, "neutral"),
-        lang=language_label(a), french_share=_num(a.get("french_share")),
+        lang=_lang_cell(a), french_share=_num(a.get("french_share")),
         is_french=reply.is_french if reply.is_french is not None else a.get("is_french"),
         answers=answers, answered_count=sum(answered.values()),
         consistent=consistency.get("consistent") if isinstance(consistency.get("consistent"), bool) else None,
         consistency_problems=[str(p) for p in _list(consistency.get("problems"))],
         template=bool(reply.template if reply.template is not None else a.get("template")),
-        template_labels=[str(s.get("label_fr") or s.get("code")) for s in _signs(a, "template_signs")],
+        template_labels=[str(s.get("label_fr") or s.get("code")) for s in template_signs],
         subcontracting=bool(reply.subcontracting if reply.subcontracting is not None else a.get("subcontracting")),
-        subcontracting_labels=[str(s.get("label_fr") or s.get("code")) for s in _signs(a, "subcontracting_signs")],
+        subcontracting_labels=[str(s.get("label_fr") or s.get("code")) for s in subcontracting_signs],
         hourly_rate=rate, hours=hours, hours_basis=basis, cost=cost, delivery_days=days, weekly_hours=weekly,
         steps_count=steps_count, response_minutes=minutes, response_label=format_delay(minutes),
         platform_level=applicant.platform_level or "", rating=applicant.rating,
         received_at=reply.received_at, is_finalist=bool(reply.is_finalist))
+    row.badges = _badges(row, template_signs, subcontracting_signs)
+    return row
+
+
+def _badges(row: CandidateRow, template_signs: list[dict], subcontracting_signs: list[dict]) -> list[tuple[str, str]]:
+    """Short flags for the table, each explained by the scorer's own French labels."""
+    def labels(signs):
+        return " · ".join(str(s.get("label_fr") or s.get("code")) for s in signs)
+    badges = []
+    placeholder = [s for s in template_signs if s.get("code") == "placeholder"]
+    copied = [s for s in template_signs if str(s.get("code", "")).startswith("duplicate")]
+    others = [s for s in template_signs if s not in placeholder and s not in copied]
+    if placeholder:
+        badges.append(("champ à remplir", labels(placeholder)))
+    if copied:
+        badges.append(("texte copié", labels(copied)))
+    if row.template and (others or not badges):
+        badges.append(("modèle", labels(others) or "Signes de réponse toute faite"))
+    if row.subcontracting:
+        badges.append(("sous-traitance", labels(subcontracting_signs) or "Signes de sous-traitance"))
+    return badges
 
 
 def _lower(value: str) -> str:
@@ -553,8 +591,9 @@ def candidate_detail(owner_id: int, reply: Reply) -> CandidateDetail:
     lang = _dict(a.get("language"))
     if row.is_french is False:
         share = row.french_share
-        flags.append(Flag("bad", f"Réponse en {row.lang.lower()}" if row.lang not in ("Inconnue",) else
-                          "Réponse qui n'est pas en français",
+        title = ("Réponse qui n'est pas (entièrement) en français" if row.lang.startswith("Français")
+                 or row.lang == "Inconnue" else f"Réponse en {row.lang.lower()}")
+        flags.append(Flag("bad", title,
                           "L'annonce demande une réponse en français"
                           + (f" ; part de français : {round(share * 100)} %." if share is not None else "."), "lang"))
     elif (a.get("lang_status") or lang.get("status")) == "too_short":
@@ -623,7 +662,8 @@ def candidate_detail(owner_id: int, reply: Reply) -> CandidateDetail:
 
     unanswered = [n for n, q in enumerate(QUESTIONS, 1) if not row.answers[q].answered]
     if unanswered:
-        flags.append(Flag("warn", "Questions sans réponse : " + ", ".join(str(n) for n in unanswered),
+        flags.append(Flag("warn", (f"Questions {join_fr(unanswered)} sans réponse" if len(unanswered) > 1
+                                   else f"Question {unanswered[0]} sans réponse"),
                           "Le message de relance ci-dessous les repose, mot pour mot."))
 
     counts: dict[str, int] = {}

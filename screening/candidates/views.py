@@ -5,6 +5,7 @@ from flask_login import current_user
 from screening.candidates import bp, services
 from screening.candidates.forms import DemoForm, FinalistsForm
 from screening.candidates.highlight import highlight
+from screening.demo import get_or_create_demo
 from screening.missions.services import get_mission
 
 
@@ -57,7 +58,8 @@ def reply(reply_id):
     detail = services.candidate_detail(current_user.id, candidate)
     text = highlight(candidate.body, detail.spans, limit=services.DISPLAY_LIMIT)
     return render_template("candidates/reply.html", detail=detail, reply=candidate, mission=candidate.mission,
-                           text=text, display_limit=services.DISPLAY_LIMIT, num=services.fmt_number)
+                           text=text, display_limit=services.DISPLAY_LIMIT, num=services.fmt_number,
+                           join_fr=services.join_fr)
 
 
 @bp.route("/reponses/<int:reply_id>/texte")
@@ -72,7 +74,6 @@ def reply_text(reply_id):
 
 @bp.route("/demo", methods=("POST",))
 def demo():
-    from screening.demo import get_or_create_demo
     if not DemoForm().validate_on_submit():
         flash("Le formulaire a expiré : rechargez la page.", "error")
         return redirect(url_for("main.index"))
