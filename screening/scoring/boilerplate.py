@@ -21,13 +21,13 @@ W_DUPLICATE = 1.0
 W_STOCK_PHRASE = 0.25
 W_STOCK_MAX = 0.75
 W_NO_MISSION_REFERENCE = 0.6
+W_WEAK_MISSION_REFERENCE = 0.2
 W_QUESTIONS_IGNORED = 0.4
 W_VERY_SHORT = 0.2
 W_FAST_LONG = 0.4
 VERY_SHORT_WORDS = 15
 FAST_MINUTES = 5.0
 FAST_MIN_WORDS = 120
-MIN_MISSION_TERMS = 1  # distinct mission terms a reply must use to count as referring to it
 
 def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(r"\b" + pattern.replace(" ", r"\s+") + r"\b")
@@ -214,9 +214,12 @@ def template_signs(c: Clean, mission_text: str, *, words: int, answered_count: i
     if stock:
         signs.append(stock)
     terms, spans = mission_references(c, mission_text)
-    if terms < MIN_MISSION_TERMS and words > 0:
+    if terms == 0 and words > 0:
         signs.append(Sign("no_mission_reference", W_NO_MISSION_REFERENCE,
                           "Rien dans la réponse ne se rapporte à cette mission", whole))
+    elif terms == 1:  # one keyword of the title echoed, e.g. "votre projet de logo"
+        signs.append(Sign("weak_mission_reference", W_WEAK_MISSION_REFERENCE,
+                          "Un seul mot se rapporte à cette mission", spans))
     if answered_count == 0 and words > 0:
         signs.append(Sign("questions_ignored", W_QUESTIONS_IGNORED,
                           "Aucune des quatre questions de l'annonce n'a de réponse", whole))

@@ -140,3 +140,12 @@ def test_evidence_offsets_index_the_original_text_despite_invisible_characters()
     assert text[stock.start:stock.end] == "N'hésitez pas à me contacter"
     hole = by_code["placeholder"].spans[0]
     assert text[hole.start:hole.end] == "[NOM]"
+
+
+def test_one_title_keyword_is_only_a_weak_reference():
+    text = ("Bonjour, votre projet d'ebook m'intéresse. Je vous garantis un travail de qualité et des révisions "
+            "illimitées. Contactez-moi !")
+    result = signs(text, answered=0)
+    assert "weak_mission_reference" in codes(result) and "no_mission_reference" not in codes(result)
+    assert result.is_template
+    assert not signs(SPECIFIC, answered=0).is_template
