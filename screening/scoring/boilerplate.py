@@ -24,10 +24,13 @@ W_NO_MISSION_REFERENCE = 0.6
 W_WEAK_MISSION_REFERENCE = 0.2
 W_QUESTIONS_IGNORED = 0.4
 W_VERY_SHORT = 0.2
+W_FAST = 0.25
 W_FAST_LONG = 0.4
+W_QUESTIONS_ECHOED = 0.4
 VERY_SHORT_WORDS = 15
 FAST_MINUTES = 5.0
-FAST_MIN_WORDS = 120
+FAST_MIN_WORDS = 40
+FAST_LONG_WORDS = 120
 
 def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(r"\b" + pattern.replace(" ", r"\s+") + r"\b")
@@ -44,7 +47,7 @@ STOCK_PHRASES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((label, _rx(p)) f
     ("révisions illimitées", r"(?:revisions?|modifications|retouches|revisiones|revisioni|revisoes) "
                              r"(?:illimitees|unlimited|ilimitadas|illimitate)|unlimited revisions?"
                              r"|autant de modifications que necessaire"),
-    ("n'hésitez pas", r"n'hesitez (?:surtout )?pas a (?:me|nous) (?:contacter|solliciter|ecrire)"),
+    ("n'hésitez pas", r"n'hesitez (?:surtout )?pas a (?:[^.!?\n]{0,40} )?(?:me|nous) (?:contacter|solliciter|ecrire)"),
     ("dans l'attente de votre retour", r"dans l'attente de (?:votre|vous) (?:retour|reponse|lire)"),
     ("à votre disposition", r"je reste a votre (?:entiere )?disposition"),
     ("au plaisir d'échanger", r"au plaisir (?:d'echanger|de collaborer|de travailler|de vous lire)"),
@@ -56,7 +59,7 @@ STOCK_PHRASES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((label, _rx(p)) f
     ("dans les meilleurs délais", r"dans les meilleurs delais|dans les delais (?:convenus|impartis)"
                                   r"|(?:livre|livree|livres) dans les delais|respect des delais"),
     ("travail de qualité", r"travail (?:de qualite|soigne|professionnel)|qualite professionnelle"
-                           r"|resultat de qualite|high[- ]quality work|trabajo de alta calidad|lavoro di (?:alta )?qualita"),
+                           r"|resultat de qualite|trabajo de alta calidad|lavoro di (?:alta )?qualita"),
     ("tarifs", r"tarifs (?:sont )?(?:tres )?competitifs|tarifs sur demande|a tous les budgets|a votre budget"),
     ("qualités génériques", r"(?:serieux|serieuse|rigoureux|rigoureuse|motive|motivee|rapide|dynamique|reactif|"
                             r"reactive|passionne|passionnee)(?:,| et) (?:tres )?(?:serieux|serieuse|rigoureux|"
@@ -65,12 +68,14 @@ STOCK_PHRASES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((label, _rx(p)) f
     ("années d'expérience", r"fort(?:e)? de (?:plus de )?(?:\d+|plusieurs|nombreuses) (?:ans|annees) d'experience"
                             r"|\d+\+? (?:years|yrs) of experience|(?:plus de|more than) \d+ (?:ans|years) "
                             r"(?:d'experience|of experience) (?:dans|in) (?:des|de nombreux|many|various)"),
-    ("au service", r"je mets (?:mes competences|mon professionnalisme|mon savoir-faire|mon experience) "
-                   r"(?:a votre service|au service)"),
+    ("au service", r"je mets (?:ma|mon|mes) [^.!?\n]{0,60}(?:a votre service|au service de)"),
     ("formules creuses", r"donner vie a vos (?:idees|projets)|entiere satisfaction|contribuer a votre reussite"
-                         r"|a la hauteur de vos attentes|depasser vos attentes|je m'adapte a vos contraintes"),
-    ("cela dépend", r"cela depend de votre projet|nous en discuterons ensemble|ca depend du projet"),
+                         r"|a la hauteur de vos attentes|depasser vos attentes|je m'adapte a vos contraintes"
+                         r"|booster votre \w+|federer votre communaute|force de proposition|consulter mon profil"),
+    ("cela dépend", r"(?:cela|ca|tout) depend (?:de votre|du|des|de vos) (?:projet|besoins?)|selon vos besoins"
+                    r"|nous (?:en discuterons|pourrons en (?:parler|discuter)) ensemble|autant que necessaire"),
     ("dear sir/madam", r"dear (?:sir/madam|sir or madam|sir|madam|hiring manager|client)|to whom it may concern"
+                       r"|(?:hello|hi) dear"
                        r"|estimado cliente|gentile cliente|prezado cliente"),
     ("read your description", r"i have (?:carefully |thoroughly )?(?:read|gone through|reviewed) your "
                               r"(?:job )?(?:description|posting|post|proposal|requirements)"
@@ -79,12 +84,16 @@ STOCK_PHRASES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((label, _rx(p)) f
                        r"|(?:best|perfect|ideal|right) (?:candidate|fit|person) for (?:this|your) "
                        r"(?:job|project|task|position)"),
     ("available 24/7", r"available 24/7"),
-    ("contact me", r"(?:message|contact) me so we can|waiting for your (?:positive )?(?:response|reply)"
-                   r"|i look forward to (?:working|hearing)|let'?s discuss (?:your|the) project"
+    ("contact me", r"(?:message|contact|ping|inbox) me (?:so we can|to discuss|for (?:more|further))"
+                   r"|waiting for your (?:positive )?(?:response|reply)"
+                   r"|(?:i look|looking) forward to (?:working|hearing)|let'?s discuss (?:your|the) project"
                    r"|quedo (?:atento|atenta) a su respuesta|resto in attesa"),
     ("portfolio on profile", r"check (?:out )?my (?:portfolio|profile|reviews)"),
-    ("happy clients", r"\d+\+ (?:happy |satisfied )?clients|100% (?:accurate|satisfaction)"
-                      r"|(?:happy|satisfied) clients worldwide"),
+    ("happy clients", r"\d+\+ (?:happy |satisfied )?clients|100% (?:client |customer )?(?:accurate|accuracy|satisfaction)"
+                      r"|(?:happy|satisfied) clients worldwide|completed (?:more than |over )?\d+\+? projects"),
+    ("generic pitch", r"i will (?:do|complete|deliver) your (?:work|task|job|project)|within (?:your|the) deadline"
+                      r"|(?:boost|increase|grow) your (?:sales|engagement|followers|business|visibility)"
+                      r"|certified (?:\w+ )?expert|high[- ]quality (?:work|content|results)"),
 ))
 
 # One scan for all of them: at each word start, zero-width lookaheads (so overlapping phrases are all seen).
@@ -140,6 +149,10 @@ def _stem(token: str) -> str | None:
         return None
     return f[:6]
 
+
+# The start of each mandatory question (6 words), as it appears when a reply copies it.
+_QUESTION_ECHO = tuple(re.compile(r"\W+".join(re.escape(w) for w in fold(q).replace("'", " ").split()[:6])
+                                  .replace(r"\ ", " ")) for q in MANDATORY_QUESTIONS)
 
 # Words of the four mandatory questions: echoing a question is no reference to the mission.
 _QUESTION_STEMS = frozenset(s for q in MANDATORY_QUESTIONS for s in map(_stem, _TOKEN_RE.findall(q)) if s)
@@ -226,9 +239,16 @@ def template_signs(c: Clean, mission_text: str, *, words: int, answered_count: i
     if 0 < words < VERY_SHORT_WORDS:
         signs.append(Sign("very_short", W_VERY_SHORT, f"Réponse très courte ({words} mots)", whole,
                           details=(("words", words),)))
+    if answered_count == 0:
+        echoed = [Span(*c.orig_span(*m.span())) for rx in _QUESTION_ECHO for m in rx.finditer(c.folded)]
+        if len(echoed) >= 2:
+            signs.append(Sign("questions_echoed", W_QUESTIONS_ECHOED,
+                              "Les questions sont recopiées, mais sans vraie réponse", tuple(echoed)))
     if minutes_after is not None and 0 <= minutes_after <= FAST_MINUTES and words >= FAST_MIN_WORDS:
-        signs.append(Sign("fast_long_reply", W_FAST_LONG,
-                          f"Réponse longue ({words} mots) reçue {minutes_after:.0f} min après la publication",
+        # typing this much while reading the posting is unlikely, the longer the less; not decisive alone
+        long_ = words >= FAST_LONG_WORDS
+        signs.append(Sign("fast_long_reply" if long_ else "fast_reply", W_FAST_LONG if long_ else W_FAST,
+                          f"Réponse de {words} mots reçue {minutes_after:.0f} min après la publication",
                           whole, details=(("minutes_after_publication", round(minutes_after, 1)),
                                           ("words", words))))
     score = round(sum(s.weight for s in signs), 3)

@@ -37,7 +37,11 @@ _RULES: tuple[tuple[str, float, str, re.Pattern[str], bool], ...] = tuple(
         ("work_handed_over", 1.0, "Une partie du travail est confiée à une autre personne",
          r"\bje (?:le |la |les |lui |leur )?(?:confie|confierai|delegue|deleguerai|sous-traite|fais faire|ferai faire"
          r"|transmets|transmettrai|passe la main)\b[^.;\n]{0,80}?\b(?:a|par) (?:un|une|des|mon|ma|mes|notre|nos)"
-         r"(?: \w+)? " + _PERSON, True),
+         r"(?: \w+)? " + _PERSON
+         + r"|\b(?:je |nous )?(?:fais|ferai|ferais|faisons|ferons) appel a (?:un|une|des|mon|ma|mes|notre|nos)(?: \w+)? "
+         + _PERSON
+         + r"|\b(?:un|une|mon|ma) " + _PERSON + r"(?: \w+)? (?:s'occupera|se chargera|fera|realisera|prendra en charge"
+         r"|assurera|traitera)", True),
         ("work_assigned_to_staff", 1.0, "Le travail sera confié à un membre d'une équipe ou à un partenaire",
          r"\b(?:sera|seront|serait|est|sont) (?:confie|confiee|confies|confiees|realise|realisee|realises|realisees"
          r"|pris en charge|prise en charge|assure|assuree|effectue|effectuee|traite|traitee|gere|geree|attribue"

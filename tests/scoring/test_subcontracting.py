@@ -22,6 +22,8 @@ def run(text, name=""):
     "Mon équipe et moi réaliserons votre logo en deux semaines.",
     "Mon associé s'occupera de l'intégration WordPress pendant que je dessine le logo.",
     "I will design the logo and my assistant will build the page.",
+    "Pour tenir le délai, je fais appel à une collègue de confiance pour la moitié des entretiens.",
+    "Je dessine le logo ; un développeur partenaire se chargera de l'intégration.",
 ])
 def test_positive(text):
     result = run(text)
