@@ -35,7 +35,7 @@ class RoundForm(BaseForm):
                   "Rédigez les consignes de l'essai.")
     criteria = _long("Critères d'acceptation", "Ce qui rend le livrable acceptable, un critère par ligne.",
                      "Indiquez au moins un critère d'acceptation.")
-    amount = _amount("Montant payé à chaque finaliste")
+    amount = _amount("Montant par finaliste")
     currency = SelectField("Devise", choices=CURRENCIES, default="EUR")
     starts_on = DateField("Début", validators=[
         DataRequired(message="Indiquez la date de début (AAAA-MM-JJ).")])
@@ -47,7 +47,7 @@ class RoundForm(BaseForm):
         InputRequired(message="Indiquez le nombre de tâches de l'essai."),
         NumberRange(min=1, max=10_000, message="Entre 1 et 10 000 tâches.")])
     tasks_in_mission = FrenchIntegerField(
-        "Tâches dans la mission complète", description="Pour projeter le coût de toute la mission "
+        "Tâches dans la mission", description="Pour projeter le coût de toute la mission "
                                                        "(par ex. 20 épisodes quand l'essai en compte 1).",
         validators=[Optional(), NumberRange(min=1, max=1_000_000, message="Entre 1 et 1 000 000 tâches.")])
     priority = SelectField("Priorité", choices=[SelectChoice(k, v) for k, v in PRIORITIES.items()],
