@@ -92,8 +92,9 @@ def test_compare_sort_filter_finalists_and_candidate_page(live_server, browser_p
     assert page.locator("a:has-text('Sarah Koné')").count() >= 1
     assert page.locator("#follow-up").is_visible()
     screenshot(page, "06-candidat-copie")
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
     page.click("button[data-copy=follow-up]")
-    assert page.locator("button[data-copy=follow-up][data-copied]").count() == 1
+    page.wait_for_selector("button[data-copy=follow-up][data-copied]")
 
     # The agency and the placeholder reply.
     with live_server.app.app_context():

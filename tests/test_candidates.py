@@ -400,7 +400,7 @@ def test_pages_survive_missing_or_odd_assessments(client, owner, app, make_missi
                                                                                          {"reply_id": "999"}]},
                                                     "bad"],
                                  "consistency": "?", "reasons": [{"effect": "x"}], "language": []}
-        replies[2].assessment = {"answered": {"q1": True}, "delivery_days": "NaN", "weekly_hours": 1e400}
+        replies[2].assessment = {"answered": {"q1": True}, "delivery_days": "NaN", "weekly_hours": "beaucoup"}
         db.session.commit()
     assert client.get(f"/missions/{mission_id}/candidats").status_code == 200
     assert client.get(f"/missions/{mission_id}/candidats.csv").status_code == 200
