@@ -95,3 +95,23 @@ def test_same_text_same_answer():
     texts = [FRENCH, ENGLISH, "Intéressé, dispo de suite", "Ciao! Posso gestire Pinterest, 10 ore a settimana."]
     first = [detect_language(t).to_dict() for t in texts]
     assert first == [detect_language(t).to_dict() for t in texts]
+
+
+def test_a_switch_inside_a_long_sentence_is_counted_by_clause():
+    text = ("Pourquoi moi : j'ai déjà construit un tableau de bord pour une boutique de cafés en ligne, "
+            "with the advertising spend pulled in automatically every single Monday morning, "
+            "et la gérante le met à jour toute seule depuis un an.")
+    lang = detect_language(text)
+    assert lang.lang == "fr" and not lang.is_french
+    english = [text[s.start:s.end] for s in lang.other_spans]
+    assert any("advertising spend" in e for e in english)
+
+
+@pytest.mark.parametrize("text", [
+    "Coucou ! J'adore vos carnets en papier recyclé, je vous suis sur Insta depuis longtemps 😍 "
+    "Je serais ravie de m'occuper de vos réseaux ! On s'appelle ?",
+    "Voici un aperçu de mon travail ci-dessus ! Je peux créer votre logo et votre page en douze jours.",
+])
+def test_short_french_clauses_that_look_foreign_stay_french(text):
+    lang = detect_language(text)
+    assert lang.is_french and lang.french_share == 1.0
