@@ -110,23 +110,33 @@ def corpus_lines(texts: list[str], seed: int) -> list[str]:
     return lines
 
 
-def dup_timing(seed: int, queries: int = 300) -> tuple[float, float]:
-    """Milliseconds per reply of the duplicate check (fingerprint + LSH query + exact check)."""
+def dup_timing(seed: int, queries: int = 300, rounds: int = 5) -> tuple[float, float]:
+    """Milliseconds per reply of the duplicate check (fingerprint + LSH query + exact check).
+
+    Two indexes (1,000 and 10,000 replies) are timed in alternating rounds and the best round of each
+    is kept, so that load from other processes does not pass for a cost of the index size.
+    """
     texts = make_texts(10_000 + queries, seed + 7)
     stored, probe = texts[:10_000], texts[10_000:]
     rng = random.Random(seed + 9)
     probe = [near_duplicate(rng, rng.choice(stored[:1000])) if i % 2 else t for i, t in enumerate(probe)]
-    index = DuplicateIndex()
-    out = []
+    fps = [fingerprint(t) for t in stored]
+    indexes = []
     for size in (1_000, 10_000):
-        for i in range(len(index), size):
-            index.add(ReplyInput(id=f"s{i}", text=stored[i], mission_id=f"m{i % 20}", email=f"s{i}@example.com"))
-        start = time.perf_counter()
-        for i, text in enumerate(probe):
-            reply = ReplyInput(id=f"q{i}", text=text, mission_id="m0", email="q@example.com")
-            index.matches(reply, fingerprint(text))
-        out.append((time.perf_counter() - start) * 1000 / len(probe))
-    return out[0], out[1]
+        index = DuplicateIndex()
+        for i in range(size):
+            index.add(ReplyInput(id=f"s{i}", text=stored[i], mission_id=f"m{i % 20}", email=f"s{i}@example.com"),
+                      fps[i])
+        indexes.append(index)
+    best = [float("inf"), float("inf")]
+    for _ in range(rounds):
+        for k, index in enumerate(indexes):
+            start = time.perf_counter()
+            for i, text in enumerate(probe):
+                index.matches(ReplyInput(id=f"q{i}", text=text, mission_id="m0", email="q@example.com"),
+                              fingerprint(text))
+            best[k] = min(best[k], (time.perf_counter() - start) * 1000 / len(probe))
+    return best[0], best[1]
 
 
 def main(argv: list[str] | None = None) -> int:
