@@ -49,6 +49,11 @@ def _num(value) -> float | None:
     return number if number == number and abs(number) != float("inf") else None
 
 
+def _int_or_none(value) -> int | None:
+    number = _num(value)
+    return int(number) if number is not None else None
+
+
 def _dict(value) -> dict:
     return value if isinstance(value, dict) else {}
 
@@ -282,7 +287,7 @@ def candidate_row(reply: Reply, published_at: datetime | None) -> CandidateRow:
     row = CandidateRow(
         id=reply.id, name=applicant.name or applicant.email or f"Candidat n° {reply.id}",
         email=applicant.email or "",
-        score=reply.score if reply.score is not None else (int(_num(a.get("score"))) if _num(a.get("score")) is not None else None),
+        score=reply.score if reply.score is not None else _int_or_none(a.get("score")),
         verdict=verdict, verdict_class=VERDICT_CLASS.get(verdict, "neutral"),
         lang=_lang_cell(a), french_share=_num(a.get("french_share")),
         is_french=reply.is_french if reply.is_french is not None else a.get("is_french"),
@@ -652,7 +657,8 @@ def candidate_detail(owner_id: int, reply: Reply) -> CandidateDetail:
     consistency = _dict(a.get("consistency"))
     if row.consistent is False:
         flags.append(Flag("warn", "Réponses incohérentes entre elles",
-                          " ; ".join(row.consistency_problems) or "Délai, étapes et heures par semaine ne concordent pas."))
+                          " ; ".join(row.consistency_problems)
+                          or "Délai, étapes et heures par semaine ne concordent pas."))
     elif row.consistent is True:
         flags.append(Flag("ok", "Délai, étapes et heures par semaine concordent"))
     del consistency
