@@ -13,6 +13,7 @@ from tests.browser_support import browser_page, live_server, screenshot  # noqa:
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
+expect = pytest.importorskip("playwright.sync_api").expect
 
 REPLY = ("Bonjour, je peux livrer en {n} jours. Étapes : lecture du brief (1 h), montage (6 h), "
          "vérification (1 h). J'ai 20 heures par semaine. J'ai déjà monté des podcasts pour {name}.")
@@ -66,7 +67,7 @@ def _evaluate(page, name, quality, minutes, paid, trips):
     screenshot(page, f"04a-evaluation-{name.split()[0].lower()}")
     page.click("text=Enregistrer l'évaluation")
     page.wait_for_url("**/essais/*")
-    assert page.locator(f"text=Évaluation de l'essai de {name} enregistrée").is_visible()
+    expect(page.locator(f"text=Évaluation de l'essai de {name} enregistrée")).to_be_visible()
 
 
 def test_trials_from_finalists_to_keeper_and_backup(live_server, browser_page):
@@ -82,7 +83,7 @@ def test_trials_from_finalists_to_keeper_and_backup(live_server, browser_page):
     page.goto(base + "/compte/valeur-horaire")
     page.fill("#hourly_value", "60")
     page.click("text=Enregistrer")
-    assert page.locator("text=Valeur horaire enregistrée").is_visible()
+    expect(page.locator("text=Valeur horaire enregistrée")).to_be_visible()
 
     # Schedule the round from the trials page: two of the three finalists.
     page.goto(base + "/essais/")
@@ -93,19 +94,19 @@ def test_trials_from_finalists_to_keeper_and_backup(live_server, browser_page):
     page.fill("#criteria", "Aucun silence de plus de 2 s.\nNiveau sonore constant.")
     page.fill("#amount", "-5")
     page.click("text=Programmer les essais")
-    assert page.locator("text=Le montant ne peut pas être négatif.").is_visible()
+    expect(page.locator("text=Le montant ne peut pas être négatif.")).to_be_visible()
     screenshot(page, "01-essai-erreur")
     page.fill("#amount", "40")
     page.fill("#tasks_in_mission", "20")
     page.click("text=Programmer les essais")
     page.wait_for_url("**/essais/*")
-    assert page.locator("text=Essais programmés pour 2 finalistes").is_visible()
+    expect(page.locator("text=Essais programmés pour 2 finalistes")).to_be_visible()
     assert page.locator("text=Zoé").count() == 0
     screenshot(page, "02-serie-programmee")
     round_url = page.url
     page.goto(base + "/essais/")
-    assert page.locator(".due-item.late >> text=Livraison de Léo Retard").is_visible()
-    assert page.locator(".due-item >> text=Confirmation attendue de Marie Durand").is_visible()
+    expect(page.locator(".due-item.late >> text=Livraison de Léo Retard")).to_be_visible()
+    expect(page.locator(".due-item >> text=Confirmation attendue de Marie Durand")).to_be_visible()
     screenshot(page, "02b-essais-a-suivre")
     page.goto(round_url)
 
@@ -116,7 +117,7 @@ def test_trials_from_finalists_to_keeper_and_backup(live_server, browser_page):
     assert "sous-traitance est interdite" in invitation and "40 € pour cet essai" in invitation
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
     page.click("text=Copier l'invitation")
-    assert page.locator(".copy-note").inner_text() == "Copié dans le presse-papiers."
+    expect(page.locator(".copy-note")).to_have_text("Copié dans le presse-papiers.")
     assert page.evaluate("navigator.clipboard.readText()").strip() == invitation.strip()
     screenshot(page, "03-invitation")
     page.click("text=Essais payants")
@@ -125,7 +126,7 @@ def test_trials_from_finalists_to_keeper_and_backup(live_server, browser_page):
     for name in ("Marie Durand", "Paul Martin"):
         for label in ("Accepté", "En cours", "Livré"):
             page.click(f"tr:has-text('{name}') >> button:has-text('{label}')")
-            assert page.locator(f"text=Essai de {name} : {label.lower()}").is_visible()
+            expect(page.locator(f"text=Essai de {name} : {label.lower()}")).to_be_visible()
     assert page.js_errors == []
 
     # Evaluate: Marie 40 € + 30 min = 70 € per task; Paul 35 € + 120 min = 155 €.
@@ -142,8 +143,8 @@ def test_trials_from_finalists_to_keeper_and_backup(live_server, browser_page):
     page.select_option("#kept", label="Marie Durand")
     page.select_option("#backup", label="Paul Martin")
     page.click("text=Garder ce finaliste")
-    assert page.locator("text=Décision enregistrée : vous gardez Marie Durand").is_visible()
-    assert page.locator("#decision >> text=La mission est pourvue").is_visible()
+    expect(page.locator("text=Décision enregistrée : vous gardez Marie Durand")).to_be_visible()
+    expect(page.locator("#decision >> text=La mission est pourvue")).to_be_visible()
     assert "Bonjour Paul Martin" in page.locator(".messages").inner_text()
     screenshot(page, "05-decision")
 
