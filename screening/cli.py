@@ -86,6 +86,21 @@ def backup(destination):
     click.echo(f"Sauvegarde écrite : {path}")
 
 
+@cli.command("demo")
+@click.option("--email", required=True, help="Compte qui recevra la mission d'exemple.")
+@with_appcontext
+def demo_command(email):
+    """Create the sample mission (a dozen scored replies) for an account."""
+    from screening.auth.services import find_user_by_email
+    from screening.demo import get_or_create_demo
+
+    user = find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"Aucun compte pour {email}.")
+    mission, created = get_or_create_demo(user.id)
+    click.echo(f"Mission d'exemple {'créée' if created else 'déjà présente'} : n° {mission.id}.")
+
+
 @cli.command("score-jsonl", with_appcontext=False)
 @click.argument("path", type=click.File("r", encoding="utf-8"))
 def score_jsonl(path):

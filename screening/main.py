@@ -7,6 +7,7 @@ from screening.extensions import db
 from screening.missions import services as mission_services
 from screening.missions.forms import ConfirmForm
 from screening.replies.services import reply_counts
+from screening.trials.services import due_items
 
 bp = Blueprint("main", __name__)
 
@@ -15,6 +16,7 @@ bp = Blueprint("main", __name__)
 def index():
     missions = mission_services.list_missions(current_user.id, sort="priority")
     return render_template("main/index.html", missions=missions, counts=reply_counts(current_user.id),
+                           due=due_items(current_user.id),
                            confirm=ConfirmForm())
 
 

@@ -31,6 +31,15 @@ def reset_database():
             conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
 
 
+@pytest.fixture(autouse=True)
+def _fresh_duplicate_index():
+    """The in-memory duplicate index must not carry replies from one test's database to the next."""
+    from screening.replies.scoring_service import index_cache
+    index_cache.forget()
+    yield
+    index_cache.forget()
+
+
 @pytest.fixture
 def app(tmp_path):
     app = create_app({

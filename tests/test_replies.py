@@ -109,7 +109,7 @@ def test_csv_without_text_column_mapped_is_refused(client, app, mission_id):
 @pytest.mark.parametrize("data,message", [
     (b"", "Le fichier est vide."),
     (b"\x00\x01\x02\x03PK\x03\x04" * 100, "binaires"),
-    (b"Nom;Message\n", "Aucune r\xc3\xa9ponse".encode().decode("utf-8")),
+    (b"Nom;Message\n", "Aucune réponse trouvée"),
 ])
 def test_bad_csv_files(client, app, mission_id, data, message):
     page = upload(client, mission_id, data).get_data(as_text=True)

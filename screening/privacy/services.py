@@ -26,7 +26,7 @@ def get_applicant(owner_id: int, applicant_id: int) -> Applicant:
 def applicant_replies(applicant: Applicant) -> list[tuple[Reply, Mission]]:
     return list(db.session.execute(
         select(Reply, Mission).join(Mission, Reply.mission_id == Mission.id)
-        .where(Reply.applicant_id == applicant.id).order_by(Reply.received_at)).tuples())
+        .where(Reply.applicant_id == applicant.id).order_by(Reply.received_at)).all())
 
 
 def _iso(value):

@@ -1,7 +1,7 @@
 """Bridge between stored replies and the pure scorer: inputs, a per-account duplicate index, storing results."""
 import threading
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from screening.extensions import db
 from screening.missions.models import Mission
@@ -33,11 +33,16 @@ class _IndexCache:
 
     def __init__(self):
         self._lock = threading.Lock()
-        self._indexes: dict[int, tuple[DuplicateIndex, int]] = {}
+        self._indexes: dict[tuple[str, int], tuple[DuplicateIndex, int]] = {}
 
     def get(self, owner_id: int) -> DuplicateIndex:
+        # Keyed by database too: several apps (tests, a restored copy) may share one process.
+        key = (db.engine.url.render_as_string(hide_password=True), owner_id)
         with self._lock:
-            index, last_id = self._indexes.get(owner_id, (None, 0))
+            index, last_id = self._indexes.get(key, (None, 0))
+            if index is not None and last_id > (db.session.scalar(
+                    select(func.max(Reply.id)).where(Reply.owner_id == owner_id)) or 0):
+                index, last_id = None, 0  # the database went back in time (restore, reset): rebuild
             if index is None:
                 index = DuplicateIndex()
             rows = db.session.execute(
@@ -49,15 +54,13 @@ class _IndexCache:
             for row in rows:
                 index.add(reply_input(row.id, row.body, row.received_at, row.name, row.email, row.mission_id))
                 last_id = row.id
-            self._indexes[owner_id] = (index, last_id)
+            self._indexes[key] = (index, last_id)
             return index
 
     def forget(self, owner_id: int | None = None) -> None:
         with self._lock:
-            if owner_id is None:
-                self._indexes.clear()
-            else:
-                self._indexes.pop(owner_id, None)
+            for key in [k for k in self._indexes if owner_id is None or k[1] == owner_id]:
+                del self._indexes[key]
 
 
 index_cache = _IndexCache()

@@ -34,7 +34,7 @@ def paste(mission_id):
     mission = get_mission(current_user.id, mission_id)
     form = PasteForm()
     if not form.validate_on_submit():
-        return _render_add(mission, paste_form=form, status=400 if form.csrf_token.errors else 200)
+        return _render_add(mission, paste_form=form, status=400 if getattr(form, "csrf_token", None) is not None and form.csrf_token.errors else 200)
     try:
         result = importer.split_pasted(form.text.data)
     except importer.ImportRejected as exc:

@@ -3,8 +3,8 @@
 Works on text that has already been lower-cased and stripped of accents (see
 ``completeness._normalise``): "deux", "vingt-cinq", "une quinzaine", "dix-huit",
 "1,5", "½", plus the small numbers of the other languages seen in replies
-(English, Spanish, Italian, Portuguese, Catalan: "two", "dos", "due", "dois",
-"dues"...). French compounds go through text2num (package text2num, module text_to_num).
+(English, Spanish, Italian, Portuguese, Catalan, German: "two", "dos", "due", "dois",
+"dues", "zwei"...). French compounds go through text2num (package text2num, module text_to_num).
 
 ``NUMBER_RE`` is a regular-expression fragment (no groups) matching one number;
 ``parse_number`` turns the matched text into a float, or None.
@@ -37,6 +37,10 @@ _UNITS: dict[str, float] = {
     "dieci": 10, "dodici": 12, "quindici": 15, "venti": 20, "trenta": 30,
     "dues": 2, "quatre": 4, "cinc": 5, "sis": 6, "set": 7, "vuit": 8, "nou": 9, "deu": 10,
     "dotze": 12, "vint": 20,
+    # German (accents stripped: "fünf" -> "funf", "zwölf" -> "zwolf")
+    "ein": 1, "eine": 1, "einen": 1, "einem": 1, "einer": 1, "zwei": 2, "drei": 3, "vier": 4,
+    "funf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9, "zehn": 10, "elf": 11, "zwolf": 12,
+    "funfzehn": 15, "zwanzig": 20, "dreissig": 30, "drei\u00dfig": 30,
 }
 
 # "une dizaine", "une quinzaine": approximate counts, taken at face value

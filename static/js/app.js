@@ -24,12 +24,13 @@
     var button = event.target.closest("[data-copy]");
     if (button) {
       var source = document.getElementById(button.getAttribute("data-copy"));
-      var status = document.querySelector(".copy-status");
+      var scope = button.closest(".card") || document;
+      var status = scope.querySelector(".copy-status");
       copyText(source ? source.textContent : "").then(function () {
         var label = button.textContent;
         button.textContent = "Copié ✓";
         button.setAttribute("data-copied", "1");
-        if (status) { status.textContent = "Annonce copiée dans le presse-papiers."; }
+        if (status) { status.textContent = button.getAttribute("data-copied-message") || "Copié dans le presse-papiers."; }
         setTimeout(function () { button.textContent = label; }, 2000);
       }, function () {
         if (status) { status.textContent = "Copie impossible : sélectionnez le texte et copiez-le à la main (Ctrl+C)."; }
@@ -104,5 +105,50 @@
     note.textContent = button.getAttribute("data-busy");
     button.insertAdjacentElement("afterend", note);
     setTimeout(function () { button.disabled = true; }, 0);
+  });
+})();
+
+// Candidates: the "Imprimer" button, and ticked finalists highlighted before saving.
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) { window.print(); }
+  });
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    if (!box.matches || !box.matches("#finalists-form input[name=finaliste][type=checkbox]")) { return; }
+    var row = box.closest("tr");
+    if (row) { row.classList.toggle("is-finalist", box.checked); }
+  });
+})();
+
+// Trials: copy an invitation or a message to the clipboard, and say so next to the button.
+(function () {
+  "use strict";
+  function copy(text) {
+    if (navigator.clipboard && window.isSecureContext) { return navigator.clipboard.writeText(text); }
+    return new Promise(function (resolve, reject) {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed";
+      area.style.opacity = "0";
+      document.body.appendChild(area);
+      area.select();
+      try { document.execCommand("copy") ? resolve() : reject(new Error("copy")); }
+      catch (e) { reject(e); }
+      finally { document.body.removeChild(area); }
+    });
+  }
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-copy-text]");
+    if (!button) { return; }
+    var source = document.getElementById(button.getAttribute("data-copy-text"));
+    var note = button.parentNode.querySelector(".copy-note");
+    copy(source ? source.textContent : "").then(function () {
+      if (note) { note.textContent = "Copié dans le presse-papiers."; }
+    }, function () {
+      if (note) { note.textContent = "Copie impossible : sélectionnez le texte et copiez-le (Ctrl+C)."; }
+    });
   });
 })();
