@@ -41,5 +41,8 @@ def create_app(test_config=None):
                       api.bp):
         app.register_blueprint(blueprint)
     main.register_error_handlers(app)
+    # langdetect's profiles load once, before threads or workers score concurrently.
+    from screening.scoring import warm_up
+    warm_up()
     templating.register(app)
     return app

@@ -3,14 +3,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-# The four mandatory questions, verbatim from DESIGN.md. They are always asked first, in this order.
-MANDATORY_QUESTIONS = (
-    "En combien de temps pensez-vous pouvoir réaliser la mission et la livrer ?",
-    "Quelles grandes étapes sont nécessaires pour atteindre le livrable attendu ? "
-    "Combien de temps va prendre chaque étape ?",
-    "Combien d'heures par semaine disposez-vous pour travailler sur ce projet ?",
-    "Qu'est-ce qui vous fait penser que vous êtes la meilleure personne pour cette mission ?",
-)
+# The four mandatory questions, verbatim from DESIGN.md, defined once in the scoring core (which reads the
+# replies to them). They are always asked first, in this order.
+from screening.scoring.types import MANDATORY_QUESTIONS  # noqa: E402  (re-exported for the web app)
+
 FRENCH_REQUIREMENT = "Merci de répondre en français : une réponse dans une autre langue ne sera pas étudiée."
 SUBCONTRACTING_BAN = (
     "La sous-traitance est interdite sans notre accord écrit préalable : la mission doit être "
