@@ -186,11 +186,16 @@ def _is_removed(text: str, i: int, c: str) -> bool:
 _NUM = rf"(?<![\w.,/]){NUMBER_RE}"
 _UNIT = (
     r"(?P<u_bd>jours?\s+(?:ouvres|ouvrables|travailles)|working\s+days?|business\s+days?"
-    r"|dias\s+(?:habiles|laborables|uteis)|giorni\s+lavorativi|dies\s+(?:laborables|feiners))"
-    r"|(?P<u_d>journees?|jours?|j(?![\w'])|days?|dias?|dies|giorni|giorno|jornadas?)"
-    r"|(?P<u_w>semaines?|sem(?![\w])|weeks?|wks?(?![\w])|semanas?|settimane|settimana|setmanes|setmana)"
-    r"|(?P<u_m>mois|months?|meses|mes(?![\w])|mesi|mese)"
-    r"|(?P<u_h>heures?|hours?|hrs?(?![\w])|horas?|hores|ore(?![\w])|h(?![a-z]))"
+    r"|dias\s+(?:habiles|laborables|uteis)|giorni\s+lavorativi|dies\s+(?:laborables|feiners)"
+    r"|(?:werk|arbeits)tag(?:e|en)?(?![\w]))"
+    r"|(?P<u_d>journees?|jours?|j(?![\w'])|days?|dias?|dies|giorni|giorno|jornadas?|tag(?:e|en)?(?![\w]))"
+    r"|(?P<u_w>semaines?|sem(?![\w])|weeks?|wks?(?![\w])|semanas?|settimane|settimana|setmanes|setmana"
+    r"|wochen?(?![\w]))"
+    r"|(?P<u_m>mois|months?|meses|mes(?![\w])|mesi|mese|monat(?:e|en)?(?![\w]))"
+    r"|(?P<u_ev>soirees?|evenings?|serate|serata|veladas?|abende?n?(?![\w]))"
+    r"|(?P<u_hd>matinees?|mornings?|apres-midis?|afternoons?|mananas?|mattinate|mattinata|vormittage?n?(?![\w]))"
+    r"|(?P<u_h>heures?|hours?|hrs?(?![\w])|horas?|hores|ore(?![\w])|stunden?(?![\w])|std(?![\w])"
+    r"|h(?![a-z]))"
     r"|(?P<u_min>minutes?|mins?(?![\w])|minutos?|minuti)"
 )
 _DUR_RE = re.compile(
@@ -198,8 +203,14 @@ _DUR_RE = re.compile(
     r"|media\s+jornada|mezza\s+giornata|mig\s+dia|mitja\s+jornada|meio\s+dia|meia\s+jornada))"
     r"|(?P<approxd>(?:sous|d'ici|dans|en) (?:une )?(?P<approxn>huitaine|quinzaine)(?! d))"
     r"|(?P<halfh>(?:une\s+)?demie?[- ]heure|half\s+an\s+hour|media\s+hora|mezz'?ora|meia\s+hora|mitja\s+hora)"
-    r"|(?P<slot>(?<![\w])(?:le\s+|the\s+)?(?:jours?|days?|dias?|giorni|giorno|dies)[ \t]+(?P<s1>\d{1,2})"
-    r"(?:[ \t]*(?:et|a|au|-|to|and|&)[ \t]*(?P<s2>\d{1,2}))?)(?![\d]|[.,]\d|\s*(?:h\b|heures?|jours?|%))"
+    r"|(?P<slot>(?<![\w])(?:(?:le\s+|the\s+|el\s+|il\s+)?(?:jours?|days?|dias?|giorni|giorno|dies|tage?|"
+    r"(?P<wk>semaines?|weeks?|semanas?|settimane|settimana|wochen?))[ \t]+|j[ \t]?)(?P<s1>\d{1,2})"
+    r"(?:[ \t]*(?:et|a|au|-|to|and|&|bis)[ \t]*(?:j[ \t]?|jours?[ \t]+|days?[ \t]+)?(?P<s2>\d{1,2}))?)"
+    r"(?![\d]|[.,]\d|\s*(?:h\b|heures?|jours?|%))"
+    r"|(?P<oslot>(?<![\w])(?:(?:le|la|the|el|il|der|die)\s+)?(?:(?:premier|premiere|1re|1ere|1er|deuxieme|2e|2eme|second|seconde"
+    r"|troisieme|3e|3eme|quatrieme|4e|4eme|cinquieme|5e|5eme|derniere?|first|third|fourth|fifth|last|primera?|segunda?"
+    r"|tercera?|ultima|prima|primo|seconda|secondo|terza|terzo|erste[nr]?|zweite[nr]?|dritte[nr]?|letzte[nr]?)"
+    r"\s+(?:(?P<owk>semaine|week|semana|settimana|woche)|jour|journee|day|dia|giorno|tag))(?![\w]))"
     rf"|(?P<entre>(?:entre|between|tra|de)\s+)?(?P<a>{_NUM})"
     rf"(?:\s*(?P<sep>-|a|au|to|ou|or|y|e|i|et|and)\s*(?P<b>{_NUM}))?"
     r"\s*(?:d'|de\s+|of\s+)?(?:" + _UNIT + r")"
@@ -212,11 +223,14 @@ _DUR_RE = re.compile(
 class _Dur:
     start: int
     end: int
-    kind: str          # "day", "bday", "week", "month", "hour", "min", "slot", "half", "halfh"
+    kind: str          # "day", "bday", "week", "month", "evening", "halfday", "hour", "min",
+    #                    "slot" ("J2-J9", "jour 1"), "oslot" ("première semaine"), "half", "halfh"
     value: float       # in the unit of ``kind`` (midpoint for ranges)
     days: float        # calendar days
     hours: float       # work hours (1 day = 8 h)
 
+
+_SLOT_KINDS = frozenset(("slot", "oslot"))
 
 _CONV = {
     # kind: (calendar days per unit, work hours per unit)
@@ -224,6 +238,8 @@ _CONV = {
     "bday": (7.0 / 5.0, 8.0),
     "week": (7.0, 40.0),
     "month": (30.0, 30.0 * 5.0 / 7.0 * 8.0),
+    "evening": (1.0, 3.0),      # "trois soirées": three evenings of about 3 h
+    "halfday": (1.0, 4.0),      # "deux matinées": two half days
     "hour": (1.0 / 24.0, 1.0),
     "min": (1.0 / 1440.0, 1.0 / 60.0),
 }
@@ -232,7 +248,9 @@ _CONV = {
 # cheap pre-filter: the full duration pattern only runs near a unit word
 _UNIT_HINT_RE = re.compile(
     r"(?<![a-z])(?:jour|journee|day|dia|dies|giorn|jornad|semaine|sem\b|week|wk|semana|settiman|setman|mois|month"
-    r"|mes|heure|hour|hr|hora|hore|ore\b|h(?![a-z])|minut|min|j\b|huitaine|quinzaine)"
+    r"|mes|heure|hour|hr|hora|hore|ore\b|h(?![a-z])|minut|min|j\b|j ?\d|huitaine|quinzaine|tag|werktag|arbeitstag"
+    r"|woche|monat|stund|std\b|soiree|evening|serat|velada|abend|matinee|morning|apres-midi|afternoon|manana|mattinat"
+    r"|vormittag)"
 )
 
 
@@ -280,7 +298,13 @@ def _make_dur(m: re.Match, norm: str) -> _Dur | None:
         if b < a or b - a > 60:
             return None
         n = b - a + 1
+        if m.group("wk"):
+            return _Dur(s, e, "slot", n, n * 7.0, n * 40.0)
         return _Dur(s, e, "slot", n, n, n * 8.0)
+    if m.group("oslot"):
+        if m.group("owk"):
+            return _Dur(s, e, "oslot", 1, 7.0, 40.0)
+        return _Dur(s, e, "oslot", 1, 1.0, 8.0)
     a = parse_number(m.group("a"))
     if a is None:
         return None
@@ -311,6 +335,10 @@ def _make_dur(m: re.Match, norm: str) -> _Dur | None:
         kind = "week"
     elif m.group("u_m"):
         kind = "month"
+    elif m.group("u_ev"):
+        kind = "evening"
+    elif m.group("u_hd"):
+        kind = "halfday"
     elif m.group("u_h"):
         kind = "hour"
     else:
@@ -338,18 +366,27 @@ _ECHO_RE = re.compile(
     r"|(?P<q3>combien d'heures)|(?P<q4>qu'est-ce qui vous fait penser|qu'est ce qui vous fait penser))[^\n]*"
 )
 _HEAD_Q1 = (r"delais?(?: global| total| de livraison| de realisation| propose| estime)?|duree(?: totale| estimee)?"
-            r"|livraison|deadline|delivery(?: time)?|timing|plazo(?: de entrega)?|tempi(?: di consegna)?|termini|prazo")
+            r"|livraison|deadline|delivery(?: time)?|timing|timeline|turnaround|plazo(?: de entrega)?|tempi(?: di consegna)?"
+            r"|termini|prazo|lieferzeit|zeitrahmen|frist")
 _HEAD_Q2 = (r"(?:mes |les |nos |notre |grandes |principales )?etapes(?: et temps| prevues)?|methode|methodologie"
             r"|deroulement|(?:notre |mon )?processus|process|planning|plan de travail|organisation|steps"
-            r"|(?:mis )?pasos|(?:le )?fasi|(?:les )?etapes|fases|passos")
+            r"|(?:mis )?pasos|(?:le )?fasi|(?:les )?etapes|fases|passos|approche|demarche|plan d'action|approach"
+            r"|methodology|schritte|vorgehen|ablauf")
 _HEAD_Q3 = (r"disponibilites?|temps disponible|temps alloue|temps consacre|heures par semaine|volume horaire"
-            r"|availability|disponibilidad|disponibilita|disponibilitat|disponibilidade|temps de travail")
+            r"|availability|disponibilidad|disponibilita|disponibilitat|disponibilidade|temps de travail"
+            r"|temps hebdomadaire|temps par semaine|heures hebdomadaires|volume hebdomadaire|heures disponibles"
+            r"|hours per week|weekly hours|horas (?:semanales|por semana)|ore (?:settimanali|a settimana)"
+            r"|verfugbarkeit|stunden pro woche|zeit pro woche")
 _HEAD_Q4 = (r"pourquoi moi|pourquoi nous|pourquoi me choisir|ce qui me distingue|mes atouts|nos atouts"
-            r"|mon experience|experience|why me|por que yo|perche io|references|motivation")
+            r"|mon experience|experience|why me|por que yo|perche io|references|motivation|warum ich|perche me"
+            r"|por que eu")
+# a heading is followed by ":" / "?" on its line, or stands alone on its line ("**Délai**", "Méthode")
+# with the answer on the next line
 _HEAD_RE = re.compile(
     rf"(?m)(?:^|(?<=[.!?] ))[ \t]*(?:[^\w\n]{{1,8}}[ \t]*)?(?:\d[).:/-]?[ \t]*)?"
+    r"(?:(?:mes|mon|ma|nos|notre|les|la|le|my|our|mis|mi|nuestro|i miei|il mio|la mia|meine|unsere|die|der)\s+)?"
     rf"(?:(?P<q1>{_HEAD_Q1})|(?P<q2>{_HEAD_Q2})|(?P<q3>{_HEAD_Q3})|(?P<q4>{_HEAD_Q4}))"
-    r"\b[^\n:?.!]{0,40}?[ \t]*[:?]"
+    r"\b(?:[^\n:?.!]{0,40}?[ \t]*[:?]|[ \t*_#]*(?=\n))"
 )
 _ANSWERS_INTRO_RE = re.compile(r"repons|answer|question|respuest|rispost|respost|resposta|dans l'ordre")
 _STEP_INTRO_RE = re.compile(
@@ -480,32 +517,37 @@ def _section_of(sections: list[_Section], pos: int) -> _Section | None:
 _WEEK_AFTER_RE = re.compile(
     r"^[ \t]*(?:(?:de[ \t]+|d')?(?:travail|libres?|disponibles?|dispo|maximum|max|environ|effectives?|available"
     r"|de libre|au total|en moyenne|minimum|min)[ \t,]*){0,2}"
-    r"(?:(?:par|/|per|a|al|por|each|chaque|every|toutes les|a la|cada|alla|la|in a|en)[ \t]*)?"
-    r"(?:semaine|sem\b|week|semana|settimana|setmana|wk\b)"
-    r"|^[ \t]*(?:\w+[ \t]+){0,1}(?:hebdo\w*|weekly|semanales|semanais|settimanali|setmanals)"
+    r"(?:(?:par|/|per|a|al|por|each|chaque|every|toutes les|a la|cada|alla|la|in a|en|pro|je|in der)[ \t]*)?"
+    r"(?:semaine|sem\b|week|semana|settimana|setmana|wk\b|woche)"
+    r"|^[ \t]*(?:\w+[ \t]+){0,1}(?:hebdo\w*|weekly|semanales|semanais|settimanali|setmanals|wochentlich)"
 )
 _RATE_AFTER_RE = re.compile(
-    r"^[ \t]*(?:(?:de[ \t]+|d')?\w+[ \t]+)?(?:par|/|per|a|al|por|each|chaque|every|a la|cada|alla|al)[ \t]*"
-    r"(?:jour|journee|day|dia|semaine|sem\b|week|semana|settimana|setmana|mois|month|mes\b|heure|hour)\b"
+    r"^[ \t]*(?:(?:de[ \t]+|d')?\w+[ \t]+)?(?:par|/|per|a|al|por|each|chaque|every|a la|cada|alla|al|pro|je)[ \t]*"
+    r"(?:jour|journee|day|dia|semaine|sem\b|week|semana|settimana|setmana|mois|month|mes\b|heure|hour|tag|woche"
+    r"|monat|stunde)\b"
     r"|^[ \t]*(?:hebdo\w*|weekly|semanales|semanais|settimanali|setmanals|quotidien\w*|daily|diari\w*)"
 )
 _PER_DAY_AFTER_RE = re.compile(
     r"^[ \t]*(?:par|/|per|a|al|por|each|a la|cada)[ \t]*(?:jour|journee|day|dia|giorno|matin|soir)\b"
 )
 _SOIT_BEFORE_RE = re.compile(r"(?:soit|so|donc|i\.?e\.?|=|c'est-a-dire|thus|total de|en tout)[ \t]*(?:environ[ \t]+|~[ \t]*)?$")
-_WEEK_WORD_RE = re.compile(r"semaine|week|semana|settimana|setmana|hebdo")
+_AVAIL_AFTER_RE = re.compile(
+    r"[ \t]*(?:de[ \t]+|d')?(?:libres?|disponibles?|dispo\b|disponibilite|free|available|libres|disponibili|frei\b)"
+)
+_WEEK_WORD_RE = re.compile(r"semaine|week|semana|settimana|setmana|hebdo|woche")
 
 _DELIVERY_CUE_RE = re.compile(
     r"livr|delai|deadline|deliver|entreg|consegn|lliur|rendre|rendrai|rendu|remettre|remise|retourn|renvoy"
     r"|(?<!je )(?<!pour )termin|(?<!pour )finir|fini\b|finaliser|boucl|au total|en tout|total|comptez|compter|ready|pret\b|listo|pronto"
     r"|il me faut|me faudra|me prendra|prevoi|prevoy|m'engage|return|hand over|turnaround|a disposition|disposicion|entrega"
+    r"|liefer|fertig|abgeb|bereitstell"
 )
 _PREP_BEFORE_RE = re.compile(
     r"(?:^|[\s(])(?:en|in|within|sous|under|d'ici|dici|dans|em|entro|dins|en menos de|en moins de|less than"
-    r"|at most|au plus tard dans|d'aqui a|d'aqui|tra|fra|after|apres)[ \t]*(?:environ[ \t]+|about[ \t]+|approx\w*[ \t]+|~[ \t]*|seulement[ \t]+|only[ \t]+|just[ \t]+)?$"
+    r"|at most|au plus tard dans|d'aqui a|d'aqui|tra|fra|after|apres|innerhalb von|innerhalb|binnen)[ \t]*(?:environ[ \t]+|about[ \t]+|approx\w*[ \t]+|~[ \t]*|seulement[ \t]+|only[ \t]+|just[ \t]+)?$"
 )
 _START_BEFORE_RE = re.compile(r"(?:demarr|commenc|debut|start|begin|empez|comenz|inizi|comec|disponible|dispo\b)\w*[^,;:]{0,20}$")
-_PAST_BEFORE_RE = re.compile(r"(?:depuis|il y a|for the past|since|desde|ago|pendant plus de|over the past|experience de)[ \t]*(?:plus de[ \t]+|environ[ \t]+)?$")
+_PAST_BEFORE_RE = re.compile(r"(?:depuis|il y a|for the past|since|desde|ago|pendant plus de|over the past|experience de|seit)[ \t]*(?:plus de[ \t]+|environ[ \t]+)?$")
 _EVERY_BEFORE_RE = re.compile(r"(?:chaque|tous les|toutes les|every|cada|ogni)[ \t]*$")
 _SETUP_RE = re.compile(
     r"mise en place|onboarding|set[- ]?up|lancement|premier lot|premiere livraison|premier mois|premiere semaine"
@@ -571,6 +613,7 @@ def _weekly(ctx: _Ctx) -> tuple[float | None, _Dur | None]:
     explicit: list[_Dur] = []
     soit: list[_Dur] = []
     bare_q3: list[_Dur] = []
+    avail: list[_Dur] = []
     for d in ctx.durs:
         if d.kind not in ("hour", "halfh") or _masked(ctx, d.start):
             continue
@@ -587,7 +630,12 @@ def _weekly(ctx: _Ctx) -> tuple[float | None, _Dur | None]:
             continue
         if q == "q3":
             bare_q3.append(d)
-    for group in (explicit_q3, soit, explicit, bare_q3):
+        elif _AVAIL_AFTER_RE.match(after) and q not in ("q1", "q2", "q4"):
+            # "cette semaine, j'ai une trentaine d'heures de libres"
+            s0, s1 = _sentence_bounds(norm, d.start)
+            if _WEEK_WORD_RE.search(norm, s0, s1):
+                avail.append(d)
+    for group in (explicit_q3, soit, explicit, bare_q3, avail):
         if group:
             d = group[0]
             return round(d.hours, 2), d
@@ -624,7 +672,7 @@ def _score_delivery(ctx: _Ctx, d: _Dur, first_in_q1: set[int]) -> tuple[float, s
         score -= 8
     if d.kind in ("hour", "min", "halfh") and (_EFFORT_RE.search(before) or _EFFORT_AFTER_RE.match(after)):
         typ = "effort"
-    if d.kind == "slot":
+    if d.kind in _SLOT_KINDS:
         score -= 3
     return score, typ
 
@@ -668,7 +716,6 @@ _ITEM_RE = re.compile(
     r"(?m)^[ \t]*(?:>[ \t]*)?(?:[-*•·▪►◦‣○●+~]|\d{1,2}[ \t]*[).:/-](?!\d)|\(\d{1,2}\)|[a-h][ \t]*[).](?!\w)"
     r"|(?:etape|step|paso|fase)[ \t]*\d{1,2}[ \t]*[:.)-]?)[ \t]*(?=\S)"
 )
-_SPLIT_RE = re.compile(r"[;,]|\s(?:puis|ensuite|then|et enfin|enfin|luego|despues|poi|depois)\s")
 _LABEL_LEAD_RE = re.compile(r"^[\s\-*•·▪►◦‣○●+~>(),;:.\d/]*(?:puis|ensuite|et|then|enfin|and)?\s*", re.I)
 
 
@@ -680,7 +727,7 @@ def _is_step_duration(ctx: _Ctx, d: _Dur, excluded: set[int]) -> bool:
     if _RATE_AFTER_RE.match(after) or _WEEK_AFTER_RE.match(after):
         return False
     near = norm[max(0, d.start - 30):d.start]
-    if d.kind != "slot" and _DE_BEFORE_RE.search(near) and not re.match(r"^\S+\s*(?:a|au|-)\s", norm[d.start:d.end]):
+    if d.kind not in _SLOT_KINDS and _DE_BEFORE_RE.search(near) and not re.match(r"^\S+\s*(?:a|au|-)\s", norm[d.start:d.end]):
         return False
     if _PAST_BEFORE_RE.search(near) or _EVERY_BEFORE_RE.search(near) or _START_BEFORE_RE.search(near):
         return False
@@ -713,7 +760,8 @@ def _list_steps(ctx: _Ctx, items: list[tuple[int, int]], excluded: set[int]) -> 
     """One step per list item; an item that lists several timed tasks gives one step each."""
     out: list[Step] = []
     for a, b in items:
-        n = sum(1 for d in ctx.durs if a <= d.start < b and _is_step_duration(ctx, d, excluded))
+        n = sum(1 for d in ctx.durs if a <= d.start < b and d.kind not in _SLOT_KINDS
+                and _is_step_duration(ctx, d, excluded))
         if n >= 2:
             sub = _prose_steps(ctx, a, b, excluded, any_section=True)
             if len(sub) >= 2:
@@ -736,11 +784,27 @@ def _items_in(ctx: _Ctx, lo: int, hi: int) -> list[tuple[int, int]]:
     return out
 
 
+def _slot_has_own_time(ctx: _Ctx, i: int, excluded: set[int]) -> bool:
+    """A day/week slot ("Première semaine : ... (trois soirées)") followed by its own time."""
+    norm = ctx.norm
+    d = ctx.durs[i]
+    m = _SENT_END_RE.search(norm, d.end)
+    stop = m.start() if m else len(norm)
+    for e in ctx.durs[i + 1:]:
+        if e.start >= stop or e.kind in _SLOT_KINDS:
+            return False
+        if _is_step_duration(ctx, e, excluded):
+            return True
+    return False
+
+
 def _prose_steps(ctx: _Ctx, lo: int, hi: int, excluded: set[int], any_section: bool = False) -> list[Step]:
     steps = []
     norm = ctx.norm
-    for d in ctx.durs:
+    for i, d in enumerate(ctx.durs):
         if not (lo <= d.start < hi) or not _is_step_duration(ctx, d, excluded):
+            continue
+        if d.kind in _SLOT_KINDS and _slot_has_own_time(ctx, i, excluded):
             continue
         q = _in_q(ctx, d.start)
         if q in ("q1", "q3", "q4") and not any_section:
@@ -772,16 +836,7 @@ def _steps(ctx: _Ctx, excluded: set[int]) -> tuple[list[Step], tuple[int, int] |
             if len(steps) >= 2:
                 return steps, (s.start, s.end)
             if s.kind == "heading" and not steps:
-                body_end = _SENT_END_RE.search(norm, s.content, s.end)
-                be = body_end.start() if body_end else s.end
-                parts = []
-                pos = s.content
-                for m in list(_SPLIT_RE.finditer(norm, s.content, be)) + [None]:
-                    pe = m.start() if m else be
-                    seg = norm[pos:pe].strip()
-                    if seg:
-                        parts.append((pos, pe))
-                    pos = m.end() if m else be
+                parts = [p for p in _enumeration(norm, s.content) if p[0] < s.end]
                 if len(parts) >= 3 and all(len(norm[a:b].split()) <= 10 for a, b in parts):
                     return ([Step(_label(ctx, a, b), None, ctx.t.span(a, b)) for a, b in parts], (s.start, s.end))
     # no usable q2 section: list blocks outside the other answers
@@ -790,7 +845,7 @@ def _steps(ctx: _Ctx, excluded: set[int]) -> tuple[list[Step], tuple[int, int] |
     def outside(p: int) -> bool:
         return not any(a <= p < b for a, b in other)
 
-    items = [it for it in _items_in(ctx, 0, len(norm)) if outside(it[0])]
+    items = _items_in(ctx, 0, len(norm))
     blocks: list[list[tuple[int, int]]] = []
     for it in items:
         if blocks and norm[blocks[-1][-1][1]:it[0]].strip() == "":
@@ -802,13 +857,74 @@ def _steps(ctx: _Ctx, excluded: set[int]) -> tuple[list[Step], tuple[int, int] |
             continue
         intro = _prev_line(norm, b[0][0])
         timed = sum(1 for a, e in b if any(a <= d.start < e and _is_step_duration(ctx, d, excluded) for d in ctx.durs))
+        if not outside(b[0][0]):
+            # inside another answer ("Délai : 8 jours.\n\nVoici comment je procède :\n- ..."): only a timed
+            # list introduced by its own step line, not by the other answer's heading
+            sec = _section_of(ctx.sections, b[0][0])
+            intro_start = norm.rfind(intro, 0, b[0][0]) if intro else -1
+            if not (timed >= 2 and _STEP_INTRO_RE.search(intro) and sec is not None and intro_start >= sec.content):
+                continue
         if timed >= 2 or _STEP_INTRO_RE.search(intro):
             return _list_steps(ctx, b, excluded), (b[0][0], b[-1][1])
     steps = _prose_steps(ctx, 0, len(norm), excluded)
     steps = [s for s in steps if outside(_norm_pos(ctx, s.span.start))]
     if len(steps) >= 2:
         return steps, None
+    # steps listed without times: "je procéderais en quatre temps : a, b, c, puis d."
+    for m in _ENUM_INTRO_RE.finditer(norm):
+        if not outside(m.start()) or _masked(ctx, m.start()):
+            continue
+        parts = _enumeration(norm, m.end())
+        if len(parts) >= 3:
+            return [Step(_label(ctx, a, b), None, ctx.t.span(a, b)) for a, b in parts], (m.start(), parts[-1][1])
     return [], None
+
+
+_ENUM_INTRO_RE = re.compile(
+    r"(?:je (?:procederais|procederai|procede|vais proceder|travaillerais|travaillerai|vais travailler|ferais|ferai)"
+    r"|(?:ma|mon|notre) (?:methode|approche|demarche|processus|plan)|(?:les|mes|nos|grandes) etapes"
+    r"|en (?:deux|trois|quatre|cinq|six|sept|\d) (?:temps|etapes|phases)|voici comment"
+    r"|i (?:would|will|'d) (?:proceed|work|go)|my (?:approach|process|method)|steps|pasos|fasi|fases|passos|schritte"
+    r"|procederia|procederei|trabajaria|lavorerei|in (?:three|four|five|\d) steps)"
+    r"[^.:\n!?]{0,50}:"
+)
+_ENUM_SEP_RE = re.compile(
+    r"[;,][ \t]*(?:(?:et )?(?:puis|ensuite|enfin)|then|and finally|finally|luego|y por ultimo|poi|e infine|depois"
+    r"|dann|und schliesslich)?|\s(?:puis|ensuite|et enfin|enfin|then|and finally|luego|y por ultimo|e infine|depois"
+    r"|und schliesslich)\s"
+)
+
+
+def _enumeration(norm: str, start: int) -> list[tuple[int, int]]:
+    """Short items of an enumeration running from ``start`` to the end of its sentence (commas
+    inside brackets do not separate items); [] when it does not look like a list of steps."""
+    m = _SENT_END_RE.search(norm, start)
+    end = m.start() if m else len(norm)
+    if end - start > 600:
+        return []
+    seg = norm[start:end]
+    # blank out bracketed text so that its commas do not split items
+    masked = re.sub(r"\([^()]*\)", lambda x: " " * len(x.group(0)), seg)
+    parts: list[tuple[int, int]] = []
+    pos = 0
+    for sm in list(_ENUM_SEP_RE.finditer(masked)) + [None]:
+        pe = sm.start() if sm else len(seg)
+        a, b = start + pos, start + pe
+        while a < b and norm[a] in " \t":
+            a += 1
+        while b > a and norm[b - 1] in " \t":
+            b -= 1
+        if a < b:
+            parts.append((a, b))
+        pos = sm.end() if sm else len(seg)
+    if len(parts) < 3 or any(len(norm[a:b].split()) > 12 for a, b in parts):
+        return []
+    return parts
+
+
+_STEP_SEQ_RE = re.compile(
+    r"[:;][ \t]*(?=(?:d'abord|tout d'abord|premierement|en premier|first|firstly|primero|prima|zuerst|erst)\b)"
+)
 
 
 def _norm_pos(ctx: _Ctx, orig_pos: int) -> int:
@@ -863,6 +979,29 @@ _STRONG_CUE_RE = re.compile(
     r"|i have (?:\w+ ){0,2}(?:proofread|worked|managed|designed|created|edited|built|corrected|run)|i've (?:worked|managed|designed|created)"
     r"|he trabajado|he gestionado|he creado|he hecho|he corregido|ho lavorato|ho creato|ho realizzato|da (?:\w+ )?anni"
     r"|he fet|he treballat|trabalhei|ja fiz|fui )"
+    # past work in the first person, any verb: a past participle / preterite after the auxiliary
+    r"|(?<![\w])(?:j'ai|nous avons|j'avais) (?:(?:deja|aussi|egalement|notamment|recemment|moi-meme|personnellement"
+    r"|longtemps|souvent|entierement|seule?|en \d{4}|l'an dernier|l'annee derniere) )*"
+    r"(?!(?:lu|parcouru|vu|consulte|note|remarque|compris|trouve|retenu|apprecie|adore|aime|decouvert|recu|pris"
+    r"|entendu|pense|imagine|reflechi|envoye|joint|ajoute|prevu|estime|calcule|compte|inclus|detaille|resume|repondu"
+    r"|indique|liste|essaye|tente|decide|choisi|ete (?:ravie?|interesse|seduit|attire|touche|heureux|heureuse"
+    r"|surpris))e?s?\b)"
+    r"\w{2,}(?:e|es|i|is|it|its|u|us|ert|eint|aint|oint)\b(?<!\bune)(?<!toute)(?<!votre)(?<!notre)(?<!cette)"
+    r"(?<!quelques)(?<!toutes)(?<!confiance)(?<!conscience)(?<!meme)(?<!envie)(?<!hate)(?<!besoin)(?<!acces)(?<!plusieurs)(?<!toujours)(?<!jamais)(?<!beaucoup)(?<!plus)"
+    r"|(?<![\w])(?:ma cliente|mon client|mon ancien(?:ne)? (?:employeur|poste))\b|parmi mes clients|among my clients"
+    r"|(?<![\w])i (?:have |'ve |had )?(?:\w+ly )?(?!(?:noticed|loved|enjoyed|liked|read|seen|viewed|checked|received"
+    r"|hoped|wanted|wished|needed|based|located|specialized|qualified|certified|experienced|interested|excited"
+    r"|attached|included|listed|planned|estimated|prepared|answered|outlined|noted|added"
+    r"|been (?:looking|reading))\b)(?:\w{3,}ed|built|ran|wrote|written|led|made|done|taught|spent|grown|run|drawn"
+    r"|proofread|been)\b|my (?:client|former employer)\b"
+    r"|(?<![\w])(?:trabaje|construi|disene|cree|gestione|realice|hice|transcribi|traduje|corregi|desarrolle|escribi"
+    r"|lleve|colabore|organice|dirigi|prepare|elabore|programe|edite|redacte|ayude|diriji)\b"
+    r"|(?<![\w])he (?:\w+ )?\w{2,}(?:ado|ido|cho|to|sto)\b|(?<![\w])ho (?:\w+ ){0,2}?\w{2,}(?:ato|ito|uto|itto|atto"
+    r"|otto|eso|erto|olto|isto)\b|(?<![\w])\w{3,}ei\b(?<!vorrei)(?<!potrei)(?<!sarei)(?<!farei)(?<!avrei)(?<!direi)"
+    r"(?<!dovrei)|(?<![\w])(?:tenho|temos) (?:\w+ )?\w{3,}(?:ado|ido)\b"
+    r"|(?<![\w])(?:ich|wir) (?:habe|haben)\b[^.!?\n]{0,150}?\b(?:ge\w{3,}(?:t|en)|\w{3,}iert|erstellt|betreut"
+    r"|entwickelt|bearbeitet|ubersetzt|verwaltet)\b|habe ich\b|ich arbeite seit|seit (?:\d+|zwei|drei|vier|funf)"
+    r" jahren|jahre(?:lang| lang)"
 )
 _WEAK_CUE_RE = re.compile(
     r"je connais|je sais|je maitrise|je suis a l'aise|je verifierai|je propose|mon experience|ans d'experience"
@@ -871,10 +1010,14 @@ _WEAK_CUE_RE = re.compile(
 _GENERIC_RE = re.compile(
     r"(?<![\w])(?:any type|tout type|tous types|n'importe quel|domaines varies|bien d'autres|bien plus encore|all kinds"
     r"|toutes sortes|tout secteur|tous secteurs|any kind|cualquier tipo|qualsiasi|happy clients|clients satisfaits"
-    r"|satisfied clients|worldwide|\d+ ?\+ ?(?:happy |satisfied )?(?:clients|customers|projets|projects|clientes))"
+    r"|satisfied clients|worldwide|\d+ ?\+ ?(?:happy |satisfied )?(?:clients|customers|projets|projects|clientes)"
+    r"|\d+ ?\+ ?(?:years|ans|anos|anni|jahre)|certified (?:\w+ ){0,3}expert|expert(?:e)? certifie|unlimited revisions"
+    r"|revisions illimitees|growing brands|boost your|\d+ ?% (?:de )?(?:client |customer |des clients )?satisf"
+    r"|(?:more than|over|plus de|mas de|oltre|mehr als|mais de) \d[\d ]* (?:projects|projets|proyectos|progetti"
+    r"|projekte|projetos|missions|clients|clientes|customers))"
 )
-_CORPORATE_RE = re.compile(r"\b(?:nous|notre|nos|we|our|agence|agency|societe|equipe|nuestr\w*|nostr\w*)\b")
-_FIRST_PERSON_RE = re.compile(r"\b(?:je|j'|moi|mon|ma|mes|i|i'|my|yo|io|eu|soc|soy|sono)(?![\w])")
+_CORPORATE_RE = re.compile(r"\b(?:nous|notre|nos|we|our|agence|agency|societe|equipe|nuestr\w*|nostr\w*|wir|unser\w*)\b")
+_FIRST_PERSON_RE = re.compile(r"\b(?:je|j'|moi|mon|ma|mes|i|i'|my|yo|io|eu|soc|soy|sono|ich|mein\w*)(?![\w])")
 _SENT_SPLIT_RE = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
@@ -981,6 +1124,12 @@ def _extract(text: str, mission_text: str) -> Answers:
         excluded.add(wdur.start)
     if ddur is not None and dtype != "setup" and _in_q(ctx, ddur.start) != "q2":
         s0, s1 = _sentence_bounds(norm, ddur.start)
+        # the delivery sentence may go on with the steps: "... sous quinze jours : d'abord deux jours
+        # pour ..., ensuite une semaine pour ..." -> only the delivery clause is excluded
+        for m in _STEP_SEQ_RE.finditer(norm, s0, s1):
+            if m.start() > ddur.end:
+                s1 = m.start()
+                break
         dsec = _section_of(sections, ddur.start)
         for d in ctx.durs:
             if s0 <= d.start < s1 and _section_of(sections, d.start) is dsec:

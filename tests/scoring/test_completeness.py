@@ -36,6 +36,7 @@ def close(a, b, tol=0.011):
     ("deux", 2), ("trois", 3), ("vingt-cinq", 25), ("vingt et un", 21), ("quatre-vingt-dix", 90),
     ("dix-huit", 18), ("cent vingt", 120), ("une quinzaine", 15), ("une vingtaine", 20), ("une dizaine", 10),
     ("1,5", 1.5), ("2.5", 2.5), ("½", 0.5), ("12", 12), ("dues", 2), ("two", 2), ("tres", 3),
+    ("zwei", 2), ("funf", 5), ("zwolf", 12),
 ])
 def test_parse_number(text, value):
     m = re.match(NUMBER_RE, text)
@@ -377,6 +378,119 @@ def test_to_dict_is_json_serialisable():
     d = a.to_dict()
     assert json.loads(json.dumps(d))["steps_count"] == 2
     assert json.loads(json.dumps(check_consistency(a).to_dict()))["consistent"] in (True, False, None)
+
+
+# --------------------------------------------------------------------------- generalisation (held-out categories)
+M_SHOP = ("Tableau de bord Google Sheets pour une boutique en ligne de bougies sur Shopify : chiffre d'affaires, "
+          "panier moyen, marge par produit, dépenses publicitaires Meta, alertes de stock, vidéo d'explication.")
+M_AUDIO = ("Transcription de douze entretiens audio enregistrés avec des viticulteurs du Jura pour une thèse "
+           "d'histoire : verbatim nettoyé, horodatage, anonymisation des noms, un fichier Word par entretien.")
+M_LINKEDIN = ("Community management LinkedIn pour une étude de notaires : rédiger chaque semaine trois publications, "
+              "visuels Canva, programmation, calendrier éditorial mensuel, respect de la déontologie.")
+
+
+@pytest.mark.parametrize("text,count,answered", [
+    # day slots written "J1", "J2-J4", "J5 et J6"
+    ("Planning :\nJ1 : cadrage et récupération des fichiers\nJ2-J4 : saisie\nJ5 et J6 : contrôle et envoi", 3, True),
+    ("Voici mon découpage.\nJ1 - lecture des consignes\nJ2 à J3 - rédaction\nJ4 - programmation\n\nLivraison en 5 jours.",
+     3, True),
+    # ordinal slots carrying their own time in words
+    ("Première semaine : maquette des onglets (deux soirées). Deuxième semaine : formules et graphiques "
+     "(trois soirées).", 2, True),
+    # times written in words inside prose, after the delivery sentence
+    ("Le fichier vous sera livré en dix jours : d'abord trois jours pour trier les données, ensuite cinq jours "
+     "pour la saisie, enfin deux jours pour la vérification.", 3, True),
+    # German times
+    ("Schritte:\n- Daten prüfen (1 Tag)\n- Formeln anlegen (3 Tage)\n- Video aufnehmen (2 Stunden)", 3, True),
+    # capitalised bullets after a possessive heading
+    ("Délai : 6 jours ouvrés.\n\nMa démarche :\n- Analyse des exports : 1 jour\n- Construction des formules : 2 jours\n"
+     "- Graphiques : 1 jour", 3, True),
+    # bullets after a standalone markdown heading
+    ("**Planning**\n- mise en place du modèle, avec vos consignes de mise en forme : 1 jour\n"
+     "- transcription des fichiers : 6 jours\n\n**Disponibilité** : 30 h par semaine", 2, True),
+    # steps listed without times still count, q2 stays false
+    ("Pour vos fichiers, je procéderais ainsi : tri des cartes, saisie dans le tableur, dédoublonnage, puis "
+     "contrôle final. Je peux y consacrer 12 heures par semaine.", 4, False),
+    ("Mon approche : collecte des exports, nettoyage (doublons, formats, dates), calculs des indicateurs, "
+     "et enfin graphiques.", 4, False),
+])
+def test_steps_new_layouts(text, count, answered):
+    a = extract_answers(text)
+    assert len(a.steps) == count, [(s.label, s.hours) for s in a.steps]
+    assert a.answered["q2"] is answered
+    for s in a.steps:
+        assert 0 <= s.span.start < s.span.end <= len(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Cette semaine, je dispose d'une vingtaine d'heures de libres pour votre projet.",
+    "Étapes : tri (1 jour), saisie (3 jours).\n\n🕒 Temps hebdomadaire : 12 heures.",
+    "**Étapes**\n- tri : 1 jour\n- saisie : 3 jours\n\n**Volume hebdomadaire** : 12 heures",
+])
+def test_availability_hours_are_not_steps(text):
+    a = extract_answers(text)
+    assert all("heures" not in s.label and "Temps" not in s.label and "Étapes" not in s.label for s in a.steps)
+    assert a.weekly_hours in (12, 20)
+    assert len(a.steps) in (0, 2)
+
+
+@pytest.mark.parametrize("text,days", [
+    ("**Délai**\n8 jours, relecture comprise.", 8),
+    ("Délai\nUne quinzaine de jours pour l'ensemble des fichiers.", 15),
+    ("Ich liefere die Tabelle innerhalb von 3 Wochen.", 21),
+    ("Ich kann das in 4 Tagen fertigstellen.", 4),
+])
+def test_delivery_new_layouts(text, days):
+    a = extract_answers(text)
+    assert a.answered["q1"] is True and close(a.delivery_days, days), a.delivery_days
+
+
+def test_delivery_date_is_not_replaced_by_a_step_time():
+    text = ("**Délai** : je vous remets tout d'ici jeudi prochain.\n\n**Étapes**\n"
+            "- préparation du modèle, avec les noms à anonymiser : 1 jour\n- transcription : 2 jours\n")
+    a = extract_answers(text)
+    assert a.answered["q1"] is True and a.delivery_days is None
+    assert len(a.steps) == 2 and a.answered["q2"] is True
+
+
+@pytest.mark.parametrize("text,hours", [
+    ("Temps hebdomadaire : 12 heures.", 12),
+    ("⏳ Temps par semaine : 8 à 10 heures.", 9),
+    ("Ich habe 20 Stunden pro Woche Zeit.", 20),
+    ("Cette semaine, j'ai une quinzaine d'heures de libres.", 15),
+])
+def test_weekly_hours_new_layouts(text, hours):
+    a = extract_answers(text)
+    assert a.answered["q3"] is True and close(a.weekly_hours, hours), a.weekly_hours
+
+
+@pytest.mark.parametrize("text,mission,answered", [
+    ("J'ai retranscrit l'an dernier quinze entretiens de viticulteurs pour un doctorant en histoire rurale.",
+     M_AUDIO, True),
+    ("✨ Pourquoi moi : j'ai monté en 2024 le tableau de bord Shopify d'une boutique de savons, marge et stock compris.",
+     M_SHOP, True),
+    ("Ce qui compte ici, c'est la maintenance. Ma cliente fromagère met à jour seule son tableau Google Sheets "
+     "chaque lundi en collant ses exports Shopify.", M_SHOP, True),
+    ("I transcribed oral-history interviews with winegrowers for a French university archive last year.",
+     M_AUDIO, True),
+    ("Construí para una tienda online de velas un cuadro de mando en Google Sheets con los datos de Shopify.",
+     M_SHOP, True),
+    ("Ho scritto per due anni i post LinkedIn e i visual Canva di uno studio notarile a Torino.", M_LINKEDIN, True),
+    ("Ich habe für eine Anwaltskanzlei in Köln die LinkedIn-Seite betreut und Canva-Visuals erstellt.",
+     M_LINKEDIN, True),
+    ("Eu criei o painel Google Sheets de uma loja Shopify de cosméticos.", M_SHOP, True),
+    # generic pitches
+    ("I'm a certified LinkedIn growth expert with 7+ years of experience boosting brands on every platform.",
+     M_LINKEDIN, False),
+    ("J'ai lu votre annonce sur le tableau de bord Shopify avec beaucoup d'intérêt.", M_SHOP, False),
+    ("J'ai prévu deux jours pour les formules du tableau de bord et un jour pour les graphiques.", M_SHOP, False),
+    ("J'ai bien pris connaissance de votre projet de tableau de bord Shopify.", M_SHOP, False),
+    ("I have attached a sample Google Sheets dashboard for your Shopify store.", M_SHOP, False),
+    ("I have completed more than 300 projects in Google Sheets and Shopify dashboards with 100% satisfaction.",
+     M_SHOP, False),
+])
+def test_q4_new_languages_and_wordings(text, mission, answered):
+    assert extract_answers(text, mission).answered["q4"] is answered
 
 
 # --------------------------------------------------------------------------- labeled replies
