@@ -199,10 +199,11 @@ _UNIT = (
     r"|(?P<u_min>minutes?|mins?(?![\w])|minutos?|minuti)"
 )
 _DUR_RE = re.compile(
-    r"(?<![\w])(?:(?P<half>(?:(?:une|1|a|un|una|uma)\s+)?(?:demie?[- ]?journee|half[- ](?:a[- ])?day|medio\s+dia"
+    r"(?<![\w])(?:(?P<half>(?:(?:une|1|a|un|una|uma)\s+)?(?:1/2[ \t]*journee|1/2[ \t]*j(?![\w])|demie?[- ]?journee|half[- ](?:a[- ])?day|medio\s+dia"
     r"|media\s+jornada|mezza\s+giornata|mig\s+dia|mitja\s+jornada|meio\s+dia|meia\s+jornada))"
     r"|(?P<approxd>(?:sous|d'ici|dans|en) (?:une )?(?P<approxn>huitaine|quinzaine)(?! d))"
-    r"|(?P<halfh>(?:une\s+)?demie?[- ]heure|half\s+an\s+hour|media\s+hora|mezz'?ora|meia\s+hora|mitja\s+hora)"
+    r"|(?P<en1>(?<![\w'])an?\s+(?P<en1u>week|day|month|hour|fortnight)(?![\w]))"
+    r"|(?P<halfh>(?:une\s+)?demie?[- ]heure|1/2[ \t]*(?:heure|h(?![\w]))|half\s+an\s+hour|media\s+hora|mezz'?ora|meia\s+hora|mitja\s+hora)"
     r"|(?P<slot>(?<![\w])(?:(?:le\s+|the\s+|el\s+|il\s+)?(?:jours?|days?|dias?|giorni|giorno|dies|tage?|"
     r"(?P<wk>semaines?|weeks?|semanas?|settimane|settimana|wochen?))[ \t]+|j[ \t]?)(?P<s1>\d{1,2})"
     r"(?:[ \t]*(?:et|a|au|-|to|and|&|bis)[ \t]*(?:j[ \t]?|jours?[ \t]+|days?[ \t]+)?(?P<s2>\d{1,2}))?)"
@@ -248,7 +249,7 @@ _CONV = {
 # cheap pre-filter: the full duration pattern only runs near a unit word
 _UNIT_HINT_RE = re.compile(
     r"(?<![a-z])(?:jour|journee|day|dia|dies|giorn|jornad|semaine|sem\b|week|wk|semana|settiman|setman|mois|month"
-    r"|mes|heure|hour|hr|hora|hore|ore\b|h(?![a-z])|minut|min|j\b|j ?\d|huitaine|quinzaine|tag|werktag|arbeitstag"
+    r"|mes|heure|hour|hr|hora|hore|ore\b|h(?![a-z])|minut|min|j\b|j ?\d|huitaine|quinzaine|fortnight|tag|werktag|arbeitstag"
     r"|woche|monat|stund|std\b|soiree|evening|serat|velada|abend|matinee|morning|apres-midi|afternoon|manana|mattinat"
     r"|vormittag)"
 )
@@ -280,6 +281,10 @@ def _find_durations(norm: str) -> list[_Dur]:
     return out
 
 
+_EN1_BEFORE_RE = re.compile(
+    r"(?:^|[\s,:;(\-])(?:in|within|under|about|around|roughly|approximately|then|for|take|takes|need|needs|spend|only"
+    r"|just|first|after|plus|and|than)[ \t]*$|[,:;(\-][ \t]*$"
+)
 _RANGE_BLOCK_BEFORE = re.compile(r"(?:etape|step|phase|jour|semaine|question|q|lot|partie)\s*$")
 
 
@@ -290,6 +295,14 @@ def _make_dur(m: re.Match, norm: str) -> _Dur | None:
     if m.group("approxd"):
         n = 8.0 if m.group("approxn") == "huitaine" else 15.0
         return _Dur(m.start("approxn"), e, "day", n, n, n * 8.0)
+    if m.group("en1"):
+        # English "a week", "a day" (not "twice a week", "20 hours a week")
+        if not _EN1_BEFORE_RE.search(norm[max(0, s - 14):s]):
+            return None
+        kind = {"week": "week", "day": "day", "month": "month", "hour": "hour", "fortnight": "week"}[m.group("en1u")]
+        value = 2.0 if m.group("en1u") == "fortnight" else 1.0
+        per_day, per_hour = _CONV[kind]
+        return _Dur(s, e, kind, value, value * per_day, value * per_hour)
     if m.group("halfh"):
         return _Dur(s, e, "halfh", 0.5, 0.5 / 24, 0.5)
     if m.group("slot"):
@@ -386,7 +399,7 @@ _HEAD_RE = re.compile(
     rf"(?m)(?:^|(?<=[.!?] ))[ \t]*(?:[^\w\n]{{1,8}}[ \t]*)?(?:\d[).:/-]?[ \t]*)?"
     r"(?:(?:mes|mon|ma|nos|notre|les|la|le|my|our|mis|mi|nuestro|i miei|il mio|la mia|meine|unsere|die|der)\s+)?"
     rf"(?:(?P<q1>{_HEAD_Q1})|(?P<q2>{_HEAD_Q2})|(?P<q3>{_HEAD_Q3})|(?P<q4>{_HEAD_Q4}))"
-    r"\b(?:[^\n:?.!]{0,40}?[ \t]*[:?]|[ \t*_#]*(?=\n))"
+    r"\b(?:[^\n:?.!]{0,40}?[ \t]*[:?]|(?:[ \t]+[^\W\d][^\n:?.!\d]{0,28}?)?[ \t*_#]*(?=\n))"
 )
 _ANSWERS_INTRO_RE = re.compile(r"repons|answer|question|respuest|rispost|respost|resposta|dans l'ordre")
 _STEP_INTRO_RE = re.compile(
@@ -539,7 +552,7 @@ _WEEK_WORD_RE = re.compile(r"semaine|week|semana|settimana|setmana|hebdo|woche")
 _DELIVERY_CUE_RE = re.compile(
     r"livr|delai|deadline|deliver|entreg|consegn|lliur|rendre|rendrai|rendu|remettre|remise|retourn|renvoy"
     r"|(?<!je )(?<!pour )termin|(?<!pour )finir|fini\b|finaliser|boucl|au total|en tout|total|comptez|compter|ready|pret\b|listo|pronto"
-    r"|il me faut|me faudra|me prendra|prevoi|prevoy|m'engage|return|hand over|turnaround|a disposition|disposicion|entrega"
+    r"|il me faut|me faudra|me prendra|prevoi|prevoy|m'engage|je compte\b|return|hand over|turnaround|a disposition|disposicion|entrega"
     r"|liefer|fertig|abgeb|bereitstell"
 )
 _PREP_BEFORE_RE = re.compile(
@@ -714,7 +727,9 @@ def _delivery(ctx: _Ctx, weekly_dur: _Dur | None) -> tuple[float | None, bool, _
 
 _ITEM_RE = re.compile(
     r"(?m)^[ \t]*(?:>[ \t]*)?(?:[-*•·▪►◦‣○●+~]|\d{1,2}[ \t]*[).:/-](?!\d)|\(\d{1,2}\)|[a-h][ \t]*[).](?!\w)"
-    r"|(?:etape|step|paso|fase)[ \t]*\d{1,2}[ \t]*[:.)-]?)[ \t]*(?=\S)"
+    r"|(?:etape|step|paso|fase)[ \t]*\d{1,2}[ \t]*[:.)-]?|\d\ufe0f?\u20e3"
+    r"|(?:j|jours?|days?|dias?|giorni|giorno|tage?|semaines?|weeks?|semanas?|settimane|settimana|wochen?)[ \t]*\d{1,2}"
+    r"(?:[ \t]*(?:-|a|au|et|&|to|and|bis)[ \t]*(?:j|jours?|days?)?[ \t]*\d{1,2})?[ \t]*[:.)-](?!\d))[ \t]*(?=\S)"
 )
 _LABEL_LEAD_RE = re.compile(r"^[\s\-*•·▪►◦‣○●+~>(),;:.\d/]*(?:puis|ensuite|et|then|enfin|and)?\s*", re.I)
 
@@ -729,7 +744,9 @@ def _is_step_duration(ctx: _Ctx, d: _Dur, excluded: set[int]) -> bool:
     near = norm[max(0, d.start - 30):d.start]
     if d.kind not in _SLOT_KINDS and _DE_BEFORE_RE.search(near) and not re.match(r"^\S+\s*(?:a|au|-)\s", norm[d.start:d.end]):
         return False
-    if _PAST_BEFORE_RE.search(near) or _EVERY_BEFORE_RE.search(near) or _START_BEFORE_RE.search(near):
+    if _PAST_BEFORE_RE.search(near) or _EVERY_BEFORE_RE.search(near):
+        return False
+    if _START_BEFORE_RE.search(near) and not re.search(r"\b(?:par|by|with|avec|con|por)[ \t]*$", near):
         return False
     if _TOTAL_BEFORE_RE.search(_clause_before(norm, d.start, 60)):
         return False
@@ -798,6 +815,13 @@ def _slot_has_own_time(ctx: _Ctx, i: int, excluded: set[int]) -> bool:
     return False
 
 
+_LABEL_CUT_RE = re.compile(r"[.;:!?\n(]|, |\s\d{1,2}[).]\s|\s(?:puis|ensuite|then|enfin)\s")
+_LABEL_CONNECTOR_RE = re.compile(
+    r"(?:^|[\s'])(?:par|pour|avec|de|en|with|by|for|first|then|finally|next|d'abord|ensuite|puis|enfin|et|and"
+    r"|primero|luego|prima|poi|zuerst|dann)[ \t,]*$"
+)
+
+
 def _prose_steps(ctx: _Ctx, lo: int, hi: int, excluded: set[int], any_section: bool = False) -> list[Step]:
     steps = []
     norm = ctx.norm
@@ -809,15 +833,17 @@ def _prose_steps(ctx: _Ctx, lo: int, hi: int, excluded: set[int], any_section: b
         q = _in_q(ctx, d.start)
         if q in ("q1", "q3", "q4") and not any_section:
             continue
-        # label: the clause before the duration
+        # label: the clause before the duration ("Saisie : 3 jours", "Correction (2 jours)"), or the
+        # words after it when the time comes first ("J2-J3 : formules", "puis deux jours pour les tests")
         cs = max(lo, d.start - 160)
         chunk = norm[cs:d.start]
         cut = 0
-        for m in re.finditer(r"[.;:!?\n(]|, |\s(?:puis|ensuite|then|enfin)\s", chunk):
-            if m.end() < len(chunk) - 2:
-                cut = m.end()
+        for m in _LABEL_CUT_RE.finditer(chunk):
+            if m.group(0) in "(:-" and m.end() >= len(chunk) - 2:
+                continue
+            cut = m.end()
         label = _label(ctx, cs + cut, d.start)
-        if len(label) < 3:
+        if len(label) < 3 or (len(label.split()) <= 4 and _LABEL_CONNECTOR_RE.search(norm[cs + cut:d.start])):
             m2 = re.search(r"[.;,\n)]", norm[d.end:d.end + 160])
             label = _label(ctx, d.end, d.end + (m2.start() if m2 else 80))
         steps.append(Step(label, round(d.hours, 2), ctx.t.span(d.start, d.end)))
@@ -979,8 +1005,11 @@ _STRONG_CUE_RE = re.compile(
     r"|i have (?:\w+ ){0,2}(?:proofread|worked|managed|designed|created|edited|built|corrected|run)|i've (?:worked|managed|designed|created)"
     r"|he trabajado|he gestionado|he creado|he hecho|he corregido|ho lavorato|ho creato|ho realizzato|da (?:\w+ )?anni"
     r"|he fet|he treballat|trabalhei|ja fiz|fui )"
-    # past work in the first person, any verb: a past participle / preterite after the auxiliary
-    r"|(?<![\w])(?:j'ai|nous avons|j'avais) (?:(?:deja|aussi|egalement|notamment|recemment|moi-meme|personnellement"
+)
+# past work in the first person, any verb: a past participle / preterite after the auxiliary.  Costlier
+# than the fixed cues, so it only runs on passages that share words with the mission.
+_PAST_WORK_RE = re.compile(
+    r"(?<![\w])(?:j'ai|nous avons|j'avais) (?:(?:deja|aussi|egalement|notamment|recemment|moi-meme|personnellement"
     r"|longtemps|souvent|entierement|seule?|en \d{4}|l'an dernier|l'annee derniere) )*"
     r"(?!(?:lu|parcouru|vu|consulte|note|remarque|compris|trouve|retenu|apprecie|adore|aime|decouvert|recu|pris"
     r"|entendu|pense|imagine|reflechi|envoye|joint|ajoute|prevu|estime|calcule|compte|inclus|detaille|resume|repondu"
@@ -1003,6 +1032,32 @@ _STRONG_CUE_RE = re.compile(
     r"|entwickelt|bearbeitet|ubersetzt|verwaltet)\b|habe ich\b|ich arbeite seit|seit (?:\d+|zwei|drei|vier|funf)"
     r" jahren|jahre(?:lang| lang)"
 )
+# cheap pre-filter: the words a _PAST_WORK_RE match can start with (or a "-ei" preterite ending)
+_PAST_HINT_RE = re.compile(
+    r"(?<![\w])(?:j'ai|j'avais|nous avons|ma cliente|mon client|mon ancien|parmi mes|among my|i|my|he|ho|tenho|temos"
+    r"|ich|wir|habe|seit|jahre|trabaje|construi|disene|cree|gestione|realice|hice|transcribi|traduje|corregi|desarrolle"
+    r"|escribi|lleve|colabore|organice|dirigi|prepare|elabore|programe|edite|redacte|ayude|diriji)(?![\w])|ei(?![\w])"
+)
+
+
+def _past_work_hits(norm: str) -> list[int]:
+    """Start offsets of _PAST_WORK_RE matches (run only where a hint word is)."""
+    out: list[int] = []
+    last = -1
+    for h in _PAST_HINT_RE.finditer(norm):
+        p = h.start()
+        if h.group(0) == "ei":
+            while p > 0 and (norm[p - 1].isalnum() or norm[p - 1] == "_"):
+                p -= 1
+        if p <= last:
+            continue
+        m = _PAST_WORK_RE.match(norm, p, min(len(norm), p + 240))
+        if m:
+            out.append(m.start())
+            last = m.end()
+    return out
+
+
 _WEAK_CUE_RE = re.compile(
     r"je connais|je sais|je maitrise|je suis a l'aise|je verifierai|je propose|mon experience|ans d'experience"
     r"|years of experience|i know|conozco|conosco|je suis specialis|specialise|specialiste|je m'occupe"
@@ -1048,6 +1103,9 @@ def _q4(ctx: _Ctx, mission_text: str) -> list[tuple[int, int]]:
         return found
     hits = {rx: [m.start() for m in rx.finditer(norm)]
             for rx in (_GENERIC_RE, _CORPORATE_RE, _FIRST_PERSON_RE, _STRONG_CUE_RE, _WEAK_CUE_RE)}
+    past = _past_work_hits(norm)
+    if past:
+        hits[_STRONG_CUE_RE] = sorted(hits[_STRONG_CUE_RE] + past)
 
     def has(rx: re.Pattern, a: int, b: int) -> bool:
         pos = hits[rx]

@@ -411,6 +411,15 @@ M_LINKEDIN = ("Community management LinkedIn pour une étude de notaires : rédi
     # steps listed without times still count, q2 stays false
     ("Pour vos fichiers, je procéderais ainsi : tri des cartes, saisie dans le tableur, dédoublonnage, puis "
      "contrôle final. Je peux y consacrer 12 heures par semaine.", 4, False),
+    # slot lines as list items, labels taken after the slot
+    ("Day 1: review the exports\nDays 2-3: formulas\nDay 4: charts and video\n\nDelivery within 5 days.", 3, True),
+    ("Semaine 1 : onglets de données\nSemaine 2 : calculs et graphiques\n\nDélai : deux semaines.", 2, True),
+    # English times with "a week", French "je commence par deux jours de ..."
+    ("First, two days to map your exports, then a week to build the formulas, and finally one day for the charts. "
+     "I can deliver in 10 days. I work 20 hours a week.", 3, True),
+    ("Je livre en 8 jours. Je commence par deux jours de cadrage, puis quatre jours de construction des formules, "
+     "et je termine par deux jours de tests.", 3, True),
+    ("Étapes : 1) cadrage - 1 jour 2) formules - 4 jours 3) vidéo - 1/2 journée", 3, True),
     ("Mon approche : collecte des exports, nettoyage (doublons, formats, dates), calculs des indicateurs, "
      "et enfin graphiques.", 4, False),
 ])
@@ -445,6 +454,21 @@ def test_delivery_new_layouts(text, days):
     assert a.answered["q1"] is True and close(a.delivery_days, days), a.delivery_days
 
 
+def test_slot_labels_come_after_the_slot():
+    a = extract_answers("J1 : analyse des exports\nJ2-J3 : formules\nJ4 : graphiques\n\nLivraison en 4 jours.")
+    assert [(s.label, s.hours) for s in a.steps] == [("analyse des exports", 8), ("formules", 16), ("graphiques", 8)]
+    assert a.delivery_days == 4
+
+
+@pytest.mark.parametrize("text,days", [
+    ("I can deliver within a week, working about two interviews a day.", 7),
+    ("Once a week I send a report. I deliver in 5 days.", 5),
+])
+def test_english_a_week(text, days):
+    a = extract_answers(text)
+    assert a.delivery_days == days and a.steps == ()
+
+
 def test_delivery_date_is_not_replaced_by_a_step_time():
     text = ("**Délai** : je vous remets tout d'ici jeudi prochain.\n\n**Étapes**\n"
             "- préparation du modèle, avec les noms à anonymiser : 1 jour\n- transcription : 2 jours\n")
@@ -458,6 +482,7 @@ def test_delivery_date_is_not_replaced_by_a_step_time():
     ("⏳ Temps par semaine : 8 à 10 heures.", 9),
     ("Ich habe 20 Stunden pro Woche Zeit.", 20),
     ("Cette semaine, j'ai une quinzaine d'heures de libres.", 15),
+    ("⏱ Délai de réalisation\n12 jours ouvrés\n\n🕒 Temps consacré par semaine\n10 h", 10),
 ])
 def test_weekly_hours_new_layouts(text, hours):
     a = extract_answers(text)
