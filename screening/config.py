@@ -45,6 +45,7 @@ class Config:
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "").lower() in ("1", "true", "yes")
     # Applicants of missions closed longer ago than this are removed by `screening purge`.
     DISPLAY_TIMEZONE = os.environ.get("DISPLAY_TIMEZONE", "Europe/Paris")
+    SCORING_PROCESSES = int(os.environ["SCORING_PROCESSES"]) if os.environ.get("SCORING_PROCESSES") else None
     RETENTION_DAYS = int(os.environ.get("RETENTION_DAYS", 365))
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     SESSION_COOKIE_SAMESITE = "Lax"

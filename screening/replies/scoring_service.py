@@ -1,9 +1,13 @@
 """Bridge between stored replies and the pure scorer: inputs, a per-account duplicate index, storing results."""
+import os
 import threading
+
+from flask import current_app
 
 from sqlalchemy import func, select
 
 from screening.extensions import db
+from screening.replies import parallel
 from screening.missions.models import Mission
 from screening.replies.models import Applicant, Reply
 from screening.scoring import SCORER_VERSION, DuplicateIndex, MissionInput, ReplyInput, score_reply
@@ -108,19 +112,23 @@ def score_replies(replies: list[Reply], index: DuplicateIndex | None = None) -> 
         return
     owner_id = replies[0].owner_id
     index = index if index is not None else index_cache.get(owner_id)
-    inputs = {}
-    for reply in replies:
-        item = reply_input(reply.id, reply.body, reply.received_at, reply.applicant.name, reply.applicant.email,
-                           reply.mission_id)
-        inputs[reply.id] = item
-        if reply.id not in index:
-            index.add(item)
     missions: dict[int, MissionInput] = {}
-    touched: set[int] = set()
+    items = []
     for reply in replies:
         if reply.mission_id not in missions:
             missions[reply.mission_id] = mission_input(reply.mission)
-        result = score_reply(missions[reply.mission_id], inputs[reply.id], index).to_dict()
+        items.append(reply_input(reply.id, reply.body, reply.received_at, reply.applicant.name,
+                                 reply.applicant.email, reply.mission_id))
+    results = None
+    if len(items) >= PARALLEL_MIN and _processes() > 1:
+        results = parallel.score_batch(items, missions, index, _processes())
+    if results is None:  # small batch, one core, or the pool failed: score here
+        for item in items:
+            if item.id not in index:
+                index.add(item)
+        results = [score_reply(missions[int(item.mission_id)], item, index).to_dict() for item in items]
+    touched: set[int] = set()
+    for reply, result in zip(replies, results):
         store_result(reply, result)
         touched |= matched_reply_ids(result)
     new_ids = {reply.id for reply in replies}
@@ -135,3 +143,14 @@ def score_replies(replies: list[Reply], index: DuplicateIndex | None = None) -> 
             item = reply_input(reply.id, reply.body, reply.received_at, reply.applicant.name,
                                reply.applicant.email, reply.mission_id)
             store_result(reply, score_reply(missions[reply.mission_id], item, index).to_dict())
+
+
+# Batches at least this big are scored by several processes (a CSV of thousands of replies).
+PARALLEL_MIN = 400
+
+
+def _processes() -> int:
+    configured = current_app.config.get("SCORING_PROCESSES") if current_app else None
+    if configured is not None:
+        return max(1, int(configured))
+    return min(4, os.cpu_count() or 1)
