@@ -2,7 +2,7 @@
 import os
 import threading
 
-from flask import current_app
+from flask import current_app, has_app_context
 
 from sqlalchemy import func, select
 
@@ -150,7 +150,7 @@ PARALLEL_MIN = 400
 
 
 def _processes() -> int:
-    configured = current_app.config.get("SCORING_PROCESSES") if current_app else None
+    configured = current_app.config.get("SCORING_PROCESSES") if has_app_context() else None
     if configured is not None:
         return max(1, int(configured))
     return min(4, os.cpu_count() or 1)

@@ -20,6 +20,8 @@
     });
   }
 
+  window.screening = { copyText: copyText };
+
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-copy]");
     if (button) {
@@ -125,21 +127,7 @@
 // Trials: copy an invitation or a message to the clipboard, and say so next to the button.
 (function () {
   "use strict";
-  function copy(text) {
-    if (navigator.clipboard && window.isSecureContext) { return navigator.clipboard.writeText(text); }
-    return new Promise(function (resolve, reject) {
-      var area = document.createElement("textarea");
-      area.value = text;
-      area.setAttribute("readonly", "");
-      area.style.position = "fixed";
-      area.style.opacity = "0";
-      document.body.appendChild(area);
-      area.select();
-      try { document.execCommand("copy") ? resolve() : reject(new Error("copy")); }
-      catch (e) { reject(e); }
-      finally { document.body.removeChild(area); }
-    });
-  }
+  var copy = window.screening.copyText;
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-copy-text]");
     if (!button) { return; }
