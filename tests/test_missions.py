@@ -197,3 +197,28 @@ def test_unknown_ids_give_french_404_page(client, owner):
     response = client.get("/missions/424242")
     assert response.status_code == 404
     assert "Page introuvable" in response.get_data(as_text=True)
+
+
+def test_dashboard_and_list_queries_do_not_grow_with_missions(client, owner, make_mission, app):
+    from sqlalchemy import event
+
+    def queries_for(path):
+        seen = []
+        with app.app_context():
+            engine = db.engine
+        listener = lambda *args, **kwargs: seen.append(1)  # noqa: E731
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            assert client.get(path).status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+        return len(seen)
+
+    for _ in range(2):
+        mission_id = make_mission(owner)
+        client.post(f"/missions/{mission_id}/annonce")
+    few = (queries_for("/"), queries_for("/missions/"))
+    for _ in range(6):
+        mission_id = make_mission(owner)
+        client.post(f"/missions/{mission_id}/annonce")
+    assert (queries_for("/"), queries_for("/missions/")) == few

@@ -2,6 +2,7 @@ from datetime import datetime, timezone
 
 from flask import abort
 from sqlalchemy import case, select
+from sqlalchemy.orm import selectinload
 
 from screening.extensions import db
 from screening.missions.delegation import DelegationAnswers, check_delegation
@@ -23,7 +24,8 @@ def get_mission(owner_id: int, mission_id: int) -> Mission:
 
 def list_missions(owner_id: int, sort: str = "priority", include_archived: bool = False) -> list[Mission]:
     """The owner's missions, sorted by priority, deadline or creation."""
-    query = select(Mission).where(Mission.owner_id == owner_id)
+    # Postings load with the missions (one query), not one lazy load per card.
+    query = select(Mission).where(Mission.owner_id == owner_id).options(selectinload(Mission.postings))
     if not include_archived:
         query = query.where(Mission.status != "archived")
     no_deadline_last = case((Mission.deadline.is_(None), 1), else_=0)

@@ -5,6 +5,7 @@ import threading
 from flask import current_app, has_app_context
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from screening.extensions import db
 from screening.replies import parallel
@@ -135,7 +136,8 @@ def score_replies(replies: list[Reply], index: DuplicateIndex | None = None) -> 
     earlier_ids = sorted(touched - new_ids)
     if earlier_ids:
         earlier = [reply for reply in db.session.scalars(
-            select(Reply).where(Reply.id.in_(earlier_ids[:5000]), Reply.owner_id == owner_id))
+            select(Reply).where(Reply.id.in_(earlier_ids[:5000]), Reply.owner_id == owner_id)
+            .options(selectinload(Reply.applicant), selectinload(Reply.mission)))
             if not has_duplicate_flag(reply.assessment)][:MAX_EARLIER_RESCORED]
         for reply in earlier:
             if reply.mission_id not in missions:
