@@ -88,3 +88,15 @@ def test_sigkill_during_an_import_leaves_the_batch_whole_or_absent(app, tmp_path
         db.engine.dispose()
         stored = db.session.scalar(select(func.count(Reply.id)))
     assert stored in (0, len(batch))
+
+
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout_and_foreign_keys(app):
+    from sqlalchemy import text
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            import pytest
+            pytest.skip("SQLite settings; this run is on PostgreSQL")
+        with db.engine.connect() as conn:
+            assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+            assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+            assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
