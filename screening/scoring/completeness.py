@@ -1101,7 +1101,18 @@ _SENT_SPLIT_RE = re.compile(r"(?<=[.!?])\s+|\n+")
 
 def _q4(ctx: _Ctx, mission_text: str) -> list[tuple[int, int]]:
     mstems = _mission_stems(mission_text) if mission_text else frozenset()
+    if not mstems:
+        return []
     norm = ctx.norm
+    # every passage needs a cue; most replies have none, and then nothing else needs scanning
+    strong_hits = [m.start() for m in _STRONG_CUE_RE.finditer(norm)]
+    past = _past_work_hits(norm)
+    if past:
+        strong_hits = sorted(strong_hits + past)
+    weak_hits = [m.start() for m in _WEAK_CUE_RE.finditer(norm)]
+    if not strong_hits and not weak_hits:
+        return []
+    cue_hits = sorted(strong_hits + weak_hits)
     windows: list[tuple[int, int, bool]] = []
     q4_secs = [s for s in ctx.sections if s.q == "q4"]
     for s in q4_secs:
@@ -1122,16 +1133,16 @@ def _q4(ctx: _Ctx, mission_text: str) -> list[tuple[int, int]]:
         if i + 1 < len(sents) and sents[i + 1][0] - b < 4:
             windows.append((a, sents[i + 1][1], None))
     found: list[tuple[int, int]] = []
-    if not mstems:
-        return found
-    hits = {rx: [m.start() for m in rx.finditer(norm)]
-            for rx in (_GENERIC_RE, _CORPORATE_RE, _FIRST_PERSON_RE, _STRONG_CUE_RE, _WEAK_CUE_RE)}
-    past = _past_work_hits(norm)
-    if past:
-        hits[_STRONG_CUE_RE] = sorted(hits[_STRONG_CUE_RE] + past)
+    hits: dict[re.Pattern, list[int]] = {}
 
     def has(rx: re.Pattern, a: int, b: int) -> bool:
-        pos = hits[rx]
+        pos = hits.get(rx)
+        if pos is None:  # scanned once, when first needed
+            pos = hits[rx] = [m.start() for m in rx.finditer(norm)]
+        i = bisect.bisect_left(pos, a)
+        return i < len(pos) and pos[i] < b
+
+    def has_hit(pos: list[int], a: int, b: int) -> bool:
         i = bisect.bisect_left(pos, a)
         return i < len(pos) and pos[i] < b
 
@@ -1145,13 +1156,13 @@ def _q4(ctx: _Ctx, mission_text: str) -> list[tuple[int, int]]:
         return got
 
     for a, b, is_sec in windows:
+        if not has_hit(cue_hits, a, b):
+            continue
         chunk = norm[a:b]
         if not chunk.strip() or has(_GENERIC_RE, a, b):
             continue
-        strong = has(_STRONG_CUE_RE, a, b)
-        weak = has(_WEAK_CUE_RE, a, b)
-        if not (strong or weak):
-            continue
+        strong = has_hit(strong_hits, a, b)
+        weak = has_hit(weak_hits, a, b)
         if has(_CORPORATE_RE, a, b) and not has(_FIRST_PERSON_RE, a, b):
             continue
         nwords = len(chunk.split())
