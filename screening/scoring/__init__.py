@@ -11,7 +11,7 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from . import completeness
-from .boilerplate import TemplateResult, template_signs, word_count
+from .boilerplate import TemplateResult, template_signs
 from .duplicates import DuplicateIndex, Fingerprint
 from .language import Language, detect_language
 from .language import warm_up as _warm_language
@@ -124,8 +124,9 @@ def score_reply(mission: MissionInput, reply: ReplyInput, index: DuplicateIndex 
     extra = "\n".join(_as_text(q) for q in (getattr(mission, "questions", None) or ()))
     errors: list[str] = []
     c = clean(text)
-    words = word_count(c)
     language = detect_language(c)
+    # the same count as word_count(c): the language pass reads every word of the same text
+    words = language.words
 
     answers = consistency = None
     try:

@@ -37,6 +37,8 @@ MAX_SEGMENTS = 400
 #: Log-likelihood per word by which another language must beat French to win a sentence: misread French
 #: clauses measured 0.3-0.5 here, real switches to English, Spanish or Italian 4-9.
 FRENCH_PRIOR = 1.0
+#: The letters counted for MIN_LETTERS are those in the first this many characters.
+_LETTERS_WINDOW = 2000
 _SMOOTHING = 0.5 / 10000  # langdetect's alpha / BASE_FREQ
 _SEGMENT_RE = re.compile(r"[^\n.!?…]*(?:[.!?…]+|\n|$)")
 _CLAUSE_RE = re.compile(r"[^,;:()\[\]]+")
@@ -51,7 +53,7 @@ class Language:
     lang: str  # ISO 639-1 code of the majority language, or "und"
     is_french: bool
     french_share: float
-    words: int
+    words: int  # every word (WORD_RE) of the text, as word_count counts them
     classified_words: int
     other_spans: tuple[Span, ...]  # sentences classified as another language (original offsets)
     shares: tuple[tuple[str, float], ...]
@@ -190,6 +192,7 @@ def detect_language(text: str | Clean) -> Language:
     counts: dict[str, int] = {}
     segments: list[tuple[str, int, int, int]] = []  # lang, words, start, end
     pooled: list[str] = []
+    early_letters = 0
     for n, m in enumerate(_SEGMENT_RE.finditer(body)):
         if m.start() == m.end():
             continue
@@ -197,6 +200,8 @@ def detect_language(text: str | Clean) -> Language:
         if not words:
             continue
         all_words += len(words)
+        if m.end() <= _LETTERS_WINDOW and early_letters < MIN_LETTERS:
+            early_letters += sum(map(len, words))
         if n >= MAX_SEGMENTS:
             continue
         if len(words) >= 2 * MIN_WORDS:
@@ -208,10 +213,12 @@ def detect_language(text: str | Clean) -> Language:
     if len(pooled) >= MIN_WORDS:
         # short lines (greetings, bullets, signature) are judged together
         segments.append((model.classify(pooled), len(pooled), -1, -1))
-    letters = sum(len(w) for w in WORD_RE.findall(body[:2000]))
     if all_words == 0:
         return Language("empty", "und", False, 0.0, 0, 0, (), ())
-    if all_words < MIN_WORDS or letters < MIN_LETTERS or not segments:
+    # the letters of the segments that end in the window are a lower bound of the letters in the window
+    if all_words < MIN_WORDS or not segments or (
+            early_letters < MIN_LETTERS
+            and sum(len(w) for w in WORD_RE.findall(body[:_LETTERS_WINDOW])) < MIN_LETTERS):
         guess = model.detect(body)
         fr = guess == "fr"
         return Language("too_short", guess, fr, 1.0 if fr else 0.0, all_words, 0, (), ())
