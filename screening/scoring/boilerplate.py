@@ -110,6 +110,8 @@ _PLACEHOLDER_RE = re.compile(
     r"|<<?\s*(?:NOM|NAME|CLIENT|PROJET|PROJECT|PRENOM|PRÉNOM)[^<>]{0,30}>>?"
     r"|\bX{1,3}\s+(?:jours|heures|semaines|days|hours|weeks|ans|years|euros)\b"
 )
+# Every placeholder has one of these characters (a quick test before the scan).
+_PLACEHOLDER_CHARS = "[{%<X"
 
 # Words too common in postings to show that a reply is about this mission.
 _GENERIC = frozenset(fold(w) for w in """
@@ -172,11 +174,20 @@ class TemplateResult:
 def mission_references(c: Clean, mission_text: str) -> tuple[int, tuple[Span, ...]]:
     """Distinct mission-specific terms used by the reply, and where (first use of each)."""
     vocab = mission_vocabulary(mission_text)
+    plain = c.plain
+    # Stem each distinct word once; then walk the words only up to the first use of the last term.
+    terms = {t for t in set(_TOKEN_RE.findall(plain)) if _stem(t) in vocab}
+    wanted = len({_stem(t) for t in terms})
     seen: dict[str, Span] = {}
-    for m in _TOKEN_RE.finditer(c.plain):
-        s = _stem(m.group())
-        if s and s in vocab and s not in seen:
-            seen[s] = Span(*c.orig_span(m.start(), m.end()))
+    if wanted:
+        for m in _TOKEN_RE.finditer(plain):
+            t = m.group()
+            if t in terms:
+                s = _stem(t)
+                if s not in seen:
+                    seen[s] = Span(*c.orig_span(m.start(), m.end()))
+                    if len(seen) == wanted:
+                        break
     spans = tuple(sorted(seen.values(), key=lambda sp: sp.start))
     return len(seen), spans
 
@@ -213,7 +224,8 @@ def template_signs(c: Clean, mission_text: str, *, words: int, answered_count: i
     """All template signs of a cleaned reply, their total weight and the decision."""
     signs: list[Sign] = []
     whole = (Span(0, c.analysed_chars),)
-    holes = [Span(*c.orig_span(m.start(), m.end())) for m in _PLACEHOLDER_RE.finditer(c.text)]
+    holes = [Span(*c.orig_span(m.start(), m.end())) for m in _PLACEHOLDER_RE.finditer(c.text)] \
+        if any(ch in c.text for ch in _PLACEHOLDER_CHARS) else []
     if holes:
         signs.append(Sign("placeholder", W_PLACEHOLDER, "Champ à remplir laissé tel quel dans un modèle",
                           tuple(holes[:10])))
