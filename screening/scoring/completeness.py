@@ -34,10 +34,12 @@ Conventions
 from __future__ import annotations
 
 import bisect
+import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from . import lexicon as lx
 from .numbers import NUMBER_RE, parse_number
 
 MAX_CHARS = 20_000
@@ -157,25 +159,71 @@ def _translate(text: str) -> str:
     return _NON_ASCII_RE.sub(lambda m: _CHARS[m.group()], out)
 _HTML_TAG_RE = re.compile(r"<(?:script|style)\b[^>]{0,500}>.{0,5000}?</(?:script|style)\s*>|<[a-z/!][^<>\n]{0,500}>",
                           re.S)
+# Block tags end a line (a list item starts one with a dash); other tags are blanked (same length).
+_BLOCK_TAG_RE = re.compile(r"</?(?:p|div|br|li|ul|ol|tr|td|th|table|h[1-6]|blockquote|pre|section|article|hr)\b",
+                           re.I)
+_LI_RE = re.compile(r"<li\b", re.I)
+_ENTITY_RE = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
+
+
+def _blank_tag(m: re.Match) -> str:
+    tag = m.group(0)
+    n = len(tag)
+    if _LI_RE.match(tag) and n >= 3:
+        return "\n- " + " " * (n - 3)
+    if _BLOCK_TAG_RE.match(tag):
+        return "\n" + " " * (n - 1)
+    return " " * n
+
+
+def _decode_entity(entity: str) -> str:
+    out = html.unescape(entity)
+    if not out or out == entity:
+        return entity
+    return out
 
 
 class _Text:
     """Normalised copy of the analysed text, with a map back to original offsets."""
 
-    __slots__ = ("orig", "norm", "idx")
+    __slots__ = ("orig", "norm", "idx", "ends")
 
     def __init__(self, text: str):
         self.orig = text
-        if "\r\n" in text or _REMOVE_CHARS_RE.search(text):
-            keep = [i for i, c in enumerate(text) if not _is_removed(text, i, c)]
-            stripped = "".join(text[i] for i in keep)
+        self.ends: dict[int, int] | None = None  # normalised position -> original end, for decoded entities
+        entities = "&" in text and _ENTITY_RE.search(text) is not None
+        if "\r\n" in text or entities or _REMOVE_CHARS_RE.search(text):
+            keep: list[int] = []
+            chars: list[str] = []
+            ends: dict[int, int] = {}
+            i, n = 0, len(text)
+            while i < n:
+                c = text[i]
+                if c == "&" and entities:
+                    m = _ENTITY_RE.match(text, i)
+                    if m:
+                        # "35&nbsp;h" is read "35 h": one character for the entity, mapped to all of it
+                        for ch in _decode_entity(m.group(0)):
+                            ends[len(chars)] = m.end()
+                            keep.append(i)
+                            chars.append(ch)
+                        i = m.end()
+                        continue
+                if not _is_removed(text, i, c):
+                    keep.append(i)
+                    chars.append(c)
+                i += 1
+            stripped = "".join(chars)
             self.idx: list[int] | None = keep
+            self.ends = ends or None
         else:
             stripped = text
             self.idx = None
         norm = _translate(stripped)
+        if len(norm) != len(stripped):  # a decoded entity that case-maps to two characters: keep them apart
+            norm = "".join(_CHARS[ch] for ch in stripped)
         if "<" in norm:
-            norm = _HTML_TAG_RE.sub(lambda m: " " * len(m.group(0)), norm)
+            norm = _HTML_TAG_RE.sub(_blank_tag, norm)
         self.norm = norm
 
     def pos(self, i: int) -> int:
@@ -191,7 +239,9 @@ class _Text:
             return Span(s, s)
         if self.idx is None:
             return Span(start, end)
-        return Span(self.idx[start], self.idx[end - 1] + 1)
+        last = end - 1
+        stop = self.ends.get(last) if self.ends else None
+        return Span(self.idx[start], stop if stop is not None else self.idx[last] + 1)
 
     def orig_slice(self, start: int, end: int) -> str:
         sp = self.span(start, end)
@@ -414,10 +464,10 @@ _HEAD_Q3 = (r"disponibilites?|temps disponible|temps alloue|temps consacre|heure
             r"|availability|disponibilidad|disponibilita|disponibilitat|disponibilidade|temps de travail"
             r"|temps hebdomadaire|temps par semaine|heures hebdomadaires|volume hebdomadaire|heures disponibles"
             r"|hours per week|weekly hours|horas (?:semanales|por semana)|ore (?:settimanali|a settimana)"
-            r"|verfugbarkeit|stunden pro woche|zeit pro woche")
+            r"|verfugbarkeit|stunden pro woche|zeit pro woche|" + lx.alternation(lx.words("Q3_HEADINGS"))[3:-1])
 _HEAD_Q4 = (r"pourquoi moi|pourquoi nous|pourquoi me choisir|ce qui me distingue|mes atouts|nos atouts"
             r"|mon experience|experience|why me|por que yo|perche io|references|motivation|warum ich|perche me"
-            r"|por que eu")
+            r"|por que eu|" + lx.alternation(lx.words("Q4_HEADINGS"))[3:-1])
 # a heading is followed by ":" / "?" on its line, or stands alone on its line ("**Délai**", "Méthode")
 # with the answer on the next line
 _HEAD_RE = re.compile(
@@ -604,6 +654,21 @@ _DATE_DELIVERY_RE = re.compile(
 _SENT_END_RE = re.compile(r"\n|[.!?](?!\d)")
 _DE_BEFORE_RE = re.compile(r"(?:\bde|\bd'|\bof)[ \t]*$")
 _TOTAL_BEFORE_RE = re.compile(r"(?:total|en tout|soit|in all|overall)\b[ \t:]*[^,;:]{0,30}$")
+# A promise about answering (a message, a quote) is not a delivery time: "je réponds sous 24 h",
+# "devis envoyé en moins d'une heure", "I will reply within 5 minutes".
+_RESPONSE_BEFORE_RE = re.compile(r"(?<![\w'])" + lx.alternation(lx.words("RESPONSE_CUES"), bounded=True))
+# "6 jours au total": the duration is the total, which wins over a step's time given before.
+_TOTAL_AFTER_RE = re.compile(r"^[ \t,]*(?:\)[ \t]*)?" + lx.alternation(lx.words("TOTAL_AFTER"), bounded=True))
+# "des échéances sur 6 mois", "pendant trois mois", "6 months of due dates": a calendar horizon, not a step.
+_HORIZON_BEFORE_RE = re.compile(r"(?<![\w'])" + lx.alternation(lx.words("HORIZON_BEFORE"), bounded=True)
+                                + r"[ \t]*(?:les |the |i |los |os |die |de )?$")
+_HORIZON_AFTER_RE = re.compile(r"^[ \t]*" + lx.alternation(lx.words("HORIZON_AFTER"), bounded=True))
+_HORIZON_KINDS = frozenset(("month",))
+# "3 min par facture", "2 hours per episode": a time per item (the total it leads to is the step).
+_PER_UNIT_AFTER_RE = re.compile(r"^[ \t]*" + lx.alternation(lx.words("PER_UNIT"), bounded=True)
+                                + r"[ \t]*(?:l'|la |le |un |une |an? )?[a-z]{3,}")
+_RESULT_RE = re.compile(r"(?<![\w'])" + lx.alternation(lx.words("RESULT_CUES"), bounded=True))
+_CLAUSE_END_RE = re.compile(r"[;\n)]|[.!?](?!\d)")
 
 
 def _clause_before(norm: str, pos: int, limit: int = 90) -> str:
@@ -680,6 +745,12 @@ def _weekly(ctx: _Ctx) -> tuple[float | None, _Dur | None]:
     return None, None
 
 
+#: Named weights of the delivery scoring (added to a duration's score as the delivery commitment).
+W_RESPONSE_TIME = 10   # a time to answer a message or send a quote
+W_MINUTES = 10         # minutes are never a delivery time
+W_TOTAL = 4            # "… au total": the total of the steps is the delivery time
+
+
 def _score_delivery(ctx: _Ctx, d: _Dur, first_in_q1: set[int]) -> tuple[float, str]:
     """(score, type) of a duration as the delivery commitment; type is commit/setup/effort."""
     norm = ctx.norm
@@ -712,6 +783,12 @@ def _score_delivery(ctx: _Ctx, d: _Dur, first_in_q1: set[int]) -> tuple[float, s
         typ = "effort"
     if d.kind in _SLOT_KINDS:
         score -= 3
+    if _RESPONSE_BEFORE_RE.search(_clause_before(norm, d.start, 50)):
+        score -= W_RESPONSE_TIME
+    if d.kind == "min":  # a mission is not delivered in minutes: a call, a reply, a video's length
+        score -= W_MINUTES
+    if _TOTAL_AFTER_RE.match(after):
+        score += W_TOTAL
     return score, typ
 
 
@@ -775,7 +852,18 @@ def _is_step_duration(ctx: _Ctx, d: _Dur, excluded: set[int]) -> bool:
         return False
     if _TOTAL_BEFORE_RE.search(_clause_before(norm, d.start, 60)):
         return False
+    if d.kind in _HORIZON_KINDS and (_HORIZON_BEFORE_RE.search(near) or _HORIZON_AFTER_RE.match(after)):
+        return False
+    if _PER_UNIT_AFTER_RE.match(after) and _followed_in_clause(ctx, d):
+        return False
     return True
+
+
+def _followed_in_clause(ctx: _Ctx, d: _Dur) -> bool:
+    """The total it leads to comes next in the same clause ("2 h par épisode, soit 7 jours")."""
+    m = _CLAUSE_END_RE.search(ctx.norm, d.end)
+    stop = m.start() if m else len(ctx.norm)
+    return any(d.end <= e.start < stop and _RESULT_RE.search(ctx.norm, d.end, e.start) for e in ctx.durs)
 
 
 def _label(ctx: _Ctx, start: int, end: int) -> str:
