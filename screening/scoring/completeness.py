@@ -742,7 +742,45 @@ def _weekly(ctx: _Ctx) -> tuple[float | None, _Dur | None]:
         if group:
             d = group[0]
             return round(d.hours, 2), d
+    d = _bare_q3_number(ctx)
+    if d is not None:
+        return round(d.hours, 2), d
     return None, None
+
+
+#: A number alone after the weekly-hours label is hours: at most this many.
+MAX_BARE_WEEKLY_HOURS = 80
+_BARE_NUMBER_RE = re.compile(
+    r"[ \t*_:|>-]*\n?[ \t*_:|>-]*(?:environ |about |approx\w* |~ ?|jusqu'a |up to |max\w* )?"
+    rf"(?P<a>{NUMBER_RE})(?:[ \t]*(?:a|-|to|ou|or)[ \t]*(?P<b>{NUMBER_RE}))?[ \t*_]*(?:[.;!|\n]|$)"
+)
+
+
+# a table row: "| Heures par semaine | 20 |" (Markdown)
+_TABLE_ROW_Q3_RE = re.compile(
+    r"(?m)^[ \t]*\|?[ \t*_]*(?:" + _HEAD_Q3 + r")[^|\n]{0,30}\|[ \t*_]*"
+    rf"(?P<a>{NUMBER_RE})(?:[ \t]*(?:a|-|to)[ \t]*(?P<b>{NUMBER_RE}))?[ \t]*(?:h|heures?|hours?)?[ \t*_]*(?:\||$)"
+)
+
+
+def _bare_q3_number(ctx: _Ctx) -> _Dur | None:
+    """"Heures par semaine : 40." - a bare number (or range) right after the weekly-hours label, or in
+    the next cell of a table row."""
+    found = [_BARE_NUMBER_RE.match(ctx.norm, s.content, s.end) for s in ctx.sections if s.q == "q3"]
+    if "|" in ctx.norm:
+        found += list(_TABLE_ROW_Q3_RE.finditer(ctx.norm))
+    for m in found:
+        if not m:
+            continue
+        a = parse_number(m.group("a"))
+        b = parse_number(m.group("b")) if m.group("b") else None
+        if a is None:
+            continue
+        value = (a + b) / 2.0 if b is not None and b >= a else a
+        if 0 < value <= MAX_BARE_WEEKLY_HOURS:
+            end = m.end("b") if m.group("b") else m.end("a")
+            return _Dur(m.start("a"), end, "hour", value, value / 24.0, value)
+    return None
 
 
 #: Named weights of the delivery scoring (added to a duration's score as the delivery commitment).
@@ -1106,9 +1144,10 @@ def _mission_stems(mission_text: str) -> frozenset[str]:
     return got
 
 
+_PAST_SMS = lx.alternation(lx.words("PAST_SMS"), bounded=True)[3:-1]
 _NUMW = r"(?:\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|vingt|trente|two|three|four|five|six|seven|eight|nine|ten|dos|tres|cuatro|cinco|due|tre|quattro|cinque|sei|dues)"
 _STRONG_CUE_RE = re.compile(
-    r"(?<![\w])(?:j'ai (?:\w+ ){0,2}(?:ete|travaille|realise|concu|cree|corrige|relu|saisi|tenu|gere|dessine|fait|monte|pilote"
+    r"(?<![\w])(?:(?:j'ai|" + _PAST_SMS + r") (?:\w+ ){0,2}(?:ete|travaille|realise|concu|cree|corrige|relu|saisi|tenu|gere|dessine|fait|monte|pilote"
     r"|enseigne|numerise|accompagne|redige|developpe|programme|anime|lance|publie|traduit|collabore|participe|occupe"
     r"|construit|organise|produit|monte|edite|photographie|vendu|aide)"
     rf"|depuis {_NUMW}(?: ans| annees| mois| an\b| saisons)|depuis (?:19|20)\d\d|pendant {_NUMW} (?:ans|annees|saisons)"
@@ -1122,7 +1161,7 @@ _STRONG_CUE_RE = re.compile(
 # past work in the first person, any verb: a past participle / preterite after the auxiliary.  Costlier
 # than the fixed cues, so it only runs on passages that share words with the mission.
 _PAST_WORK_RE = re.compile(
-    r"(?<![\w])(?:j'ai|nous avons|j'avais) (?:(?:deja|aussi|egalement|notamment|recemment|moi-meme|personnellement"
+    r"(?<![\w])(?:j'ai|nous avons|j'avais|" + _PAST_SMS + r") (?:(?:deja|aussi|egalement|notamment|recemment|moi-meme|personnellement"
     r"|longtemps|souvent|entierement|seule?|en \d{4}|l'an dernier|l'annee derniere) )*"
     r"(?!(?:lu|parcouru|vu|consulte|note|remarque|compris|trouve|retenu|apprecie|adore|aime|decouvert|recu|pris"
     r"|entendu|pense|imagine|reflechi|envoye|joint|ajoute|prevu|estime|calcule|compte|inclus|detaille|resume|repondu"
@@ -1131,7 +1170,7 @@ _PAST_WORK_RE = re.compile(
     r"\w{2,}(?:e|es|i|is|it|its|u|us|ert|eint|aint|oint)\b(?<!\bune)(?<!toute)(?<!votre)(?<!notre)(?<!cette)"
     r"(?<!quelques)(?<!toutes)(?<!confiance)(?<!conscience)(?<!meme)(?<!envie)(?<!hate)(?<!besoin)(?<!acces)(?<!plusieurs)(?<!toujours)(?<!jamais)(?<!beaucoup)(?<!plus)"
     r"|(?<![\w])(?:ma cliente|mon client|mon ancien(?:ne)? (?:employeur|poste))\b|parmi mes clients|among my clients"
-    r"|(?<![\w])i (?:have |'ve |had )?(?:\w+ly )?(?!(?:noticed|loved|enjoyed|liked|read|seen|viewed|checked|received"
+    r"|(?<![\w])i(?: have | had |'ve | )(?:\w+ly )?(?!(?:noticed|loved|enjoyed|liked|read|seen|viewed|checked|received"
     r"|hoped|wanted|wished|needed|based|located|specialized|qualified|certified|experienced|interested|excited"
     r"|attached|included|listed|planned|estimated|prepared|answered|outlined|noted|added"
     r"|been (?:looking|reading))\b)(?:\w{3,}ed|built|ran|wrote|written|led|made|done|taught|spent|grown|run|drawn"
@@ -1147,7 +1186,7 @@ _PAST_WORK_RE = re.compile(
 )
 # cheap pre-filter: the words a _PAST_WORK_RE match can start with (or a "-ei" preterite ending)
 _PAST_HINT_RE = re.compile(
-    r"(?<![\w])(?:j'ai|j'avais|nous avons|ma cliente|mon client|mon ancien|parmi mes|among my|i|my|he|ho|tenho|temos"
+    r"(?<![\w])(?:j'ai|j'avais|" + _PAST_SMS + r"|nous avons|ma cliente|mon client|mon ancien|parmi mes|among my|i|my|he|ho|tenho|temos"
     r"|ich|wir|habe|seit|jahre|trabaje|construi|disene|cree|gestione|realice|hice|transcribi|traduje|corregi|desarrolle"
     r"|escribi|lleve|colabore|organice|dirigi|prepare|elabore|programe|edite|redacte|ayude|diriji)(?![\w])|ei(?![\w])"
 )
@@ -1171,6 +1210,11 @@ def _past_work_hits(norm: str) -> list[int]:
     return out
 
 
+# A former role, years in a trade (lexicon tables): as strong as past work.
+_PAST_ROLE_RE = re.compile(r"(?<![\w'])" + lx.alternation(lx.words("PAST_ROLE"), bounded=True))
+# Doing such work now ("je gère la planification de trois blogs"): strong under the why-you label only, as a
+# one-clause profile elsewhere ("j'accompagne les professions libérales") is no argument.
+_PRESENT_WORK_RE = re.compile(r"(?<![\w'])" + lx.alternation(lx.words("PRESENT_WORK"), bounded=True))
 _WEAK_CUE_RE = re.compile(
     r"je connais|je sais|je maitrise|je suis a l'aise|je verifierai|je propose|mon experience|ans d'experience"
     r"|years of experience|i know|conozco|conosco|je suis specialis|specialise|specialiste|je m'occupe"
@@ -1182,7 +1226,8 @@ _GENERIC_RE = re.compile(
     r"|\d+ ?\+ ?(?:years|ans|anos|anni|jahre)|certified (?:\w+ ){0,3}expert|expert(?:e)? certifie|unlimited revisions"
     r"|revisions illimitees|growing brands|boost your|\d+ ?% (?:de )?(?:client |customer |des clients )?satisf"
     r"|(?:more than|over|plus de|mas de|oltre|mehr als|mais de) \d[\d ]* (?:projects|projets|proyectos|progetti"
-    r"|projekte|projetos|missions|clients|clientes|customers))"
+    r"|projekte|projetos|missions|clients|clientes|customers)|" + lx.alternation(lx.words("GENERIC_CLAIMS"), bounded=True)
+    + ")"
 )
 _CORPORATE_RE = re.compile(r"\b(?:nous|notre|nos|we|our|agence|agency|societe|equipe|nuestr\w*|nostr\w*|wir|unser\w*)\b")
 _FIRST_PERSON_RE = re.compile(r"\b(?:je|j'|moi|mon|ma|mes|i|i'|my|yo|io|eu|soc|soy|sono|ich|mein\w*)(?![\w])")
@@ -1196,13 +1241,14 @@ def _q4(ctx: _Ctx, mission_text: str) -> list[tuple[int, int]]:
     norm = ctx.norm
     # every passage needs a cue; most replies have none, and then nothing else needs scanning
     strong_hits = [m.start() for m in _STRONG_CUE_RE.finditer(norm)]
-    past = _past_work_hits(norm)
+    past = _past_work_hits(norm) + [m.start() for m in _PAST_ROLE_RE.finditer(norm)]
     if past:
-        strong_hits = sorted(strong_hits + past)
+        strong_hits = sorted(set(strong_hits + past))
     weak_hits = [m.start() for m in _WEAK_CUE_RE.finditer(norm)]
-    if not strong_hits and not weak_hits:
+    present_hits = [m.start() for m in _PRESENT_WORK_RE.finditer(norm)]
+    if not strong_hits and not weak_hits and not present_hits:
         return []
-    cue_hits = sorted(strong_hits + weak_hits)
+    cue_hits = sorted(strong_hits + weak_hits + present_hits)
     windows: list[tuple[int, int, bool]] = []
     q4_secs = [s for s in ctx.sections if s.q == "q4"]
     for s in q4_secs:
@@ -1251,13 +1297,13 @@ def _q4(ctx: _Ctx, mission_text: str) -> list[tuple[int, int]]:
         chunk = norm[a:b]
         if not chunk.strip() or has(_GENERIC_RE, a, b):
             continue
-        strong = has_hit(strong_hits, a, b)
+        strong = has_hit(strong_hits, a, b) or (is_sec is True and has_hit(present_hits, a, b))
         weak = has_hit(weak_hits, a, b)
         if has(_CORPORATE_RE, a, b) and not has(_FIRST_PERSON_RE, a, b):
             continue
         nwords = len(chunk.split())
         overlap = len(_stems_cached(a, b) & mstems)
-        ok = (strong and (overlap >= 2 or (overlap >= 1 and nwords >= 15)))
+        ok = (strong and (overlap >= 2 or (overlap >= 1 and (nwords >= 15 or is_sec))))
         ok = ok or (weak and is_sec is not None and overlap >= 4 and nwords >= 20)
         ok = ok or (is_sec and overlap >= 5 and nwords >= 25 and (strong or weak))
         if ok:

@@ -1,6 +1,6 @@
 """German (accent-folded: "ü" is written "u")."""
 
-RESPONSE_CUES = ("antworte", "antwort", "rückmeldung", "ruckmeldung", "angebot", "nachricht", "nachrichten")
+RESPONSE_CUES = ("antworte", "antwortzeit", "rückmeldung", "ruckmeldung", "angebot", "nachricht", "nachrichten")
 TOTAL_AFTER = ("insgesamt", "gesamt", "alles in allem", "fur alles")
 HORIZON_BEFORE = ("uber", "fur die nachsten", "in den nachsten", "wahrend")
 HORIZON_AFTER = ("an terminen", "an inhalten", "im voraus")

@@ -1,7 +1,7 @@
 """English."""
 
 RESPONSE_CUES = (
-    "reply", "replies", "respond", "response", "responses", "answer", "answers", "get back to you", "get back",
+    "reply", "replies", "respond", "response time", "answer within", "answer in", "get back to you", "get back",
     "quote", "free quote", "estimate", "message", "messages", "call back", "revert", "response time", "responsive",
 )
 TOTAL_AFTER = ("in total", "in all", "overall", "total", "all in", "for everything", "for the whole project",
@@ -21,8 +21,7 @@ PRESENT_WORK = (
     "i currently", "i format", "i subtitle", "i train",
 )
 PAST_ROLE = ("former", "ex-", "previously")
-PAST_SMS = ("ive", "i ve")
-GENERIC_CLAIMS = ("many clients", "similar projects", "all your projects", "from a to z", "any project",
+GENERIC_CLAIMS = ("re:(?:many|numerous|countless|various) (?:clients|brands|companies|businesses|projects)", "similar projects", "all your projects", "from a to z", "any project",
                   "all kinds of projects", "100% satisfaction", "re:\\d[\\d,]*\\+? (?:orders|reviews|projects delivered)")
 HELPERS = ("husband", "wife", "partner", "sister", "brother", "mother", "father", "mum", "mom", "dad", "friend",
            "cousin", "son", "daughter", "colleague", "assistant", "flatmate", "neighbour", "neighbor")

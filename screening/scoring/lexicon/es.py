@@ -1,6 +1,6 @@
 """Spanish."""
 
-RESPONSE_CUES = ("respondo", "respondere", "respuesta", "responder", "presupuesto", "mensaje", "mensajes")
+RESPONSE_CUES = ("respondo", "respondere", "tiempo de respuesta", "responder", "presupuesto", "mensaje", "mensajes")
 TOTAL_AFTER = ("en total", "en conjunto", "para todo")
 HORIZON_BEFORE = ("durante", "para los proximos", "los proximos", "sobre")
 HORIZON_AFTER = ("de plazos", "de calendario", "de contenidos")

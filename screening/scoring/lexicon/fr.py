@@ -1,7 +1,8 @@
 """French."""
 
 RESPONSE_CUES = (
-    "je reponds", "je repondrai", "repondre", "reponse", "reponses", "reponds", "repond", "reactivite", "reactif",
+    "je reponds", "je repondrai", "repondre", "temps de reponse", "delai de reponse", "reponse garantie",
+    "reponse sous", "reponse en", "reponds", "repond", "reactivite", "reactif",
     "reactive", "joignable", "je reviens vers vous", "revenir vers vous", "rappel", "je vous rappelle", "devis",
     "message", "messages", "mail", "mails", "e-mail", "e-mails", "sms", "appel", "contact", "recontacte",
 )
@@ -28,16 +29,18 @@ Q4_HEADINGS = ("valeur ajoutee", "ma valeur ajoutee", "pourquoi moi", "pourquoi 
                "qui suis-je")
 PRESENT_WORK = (
     "je gere", "je tiens", "je m'occupe", "je pilote", "je coordonne", "je traduis", "je transcris", "je redige",
-    "je corrige", "je relis", "je forme", "je suis formateur", "je suis formatrice", "j'anime", "j'accompagne",
+    "je corrige", "je relis", "je forme", "je suis formateur", "je suis formatrice", "j'anime",
     "j'administre", "j'integre", "je realise", "je concois", "je cree", "je developpe", "je monte", "j'edite",
     "je sous-titre", "je travaille sur", "je travaille pour", "je travaille avec", "je travaille dans",
     "je tiens la", "je fais la", "je fais le", "je fais les", "j'enseigne", "je saisis", "je numerise",
     "je livre", "je publie", "je maintiens", "je mets en forme", "je programme",
 )
-PAST_ROLE = ("ex-", "ancien", "ancienne", "auparavant", "pendant des annees")
-PAST_SMS = ("jai", "j ai", "g fait", "g deja")
+PAST_ROLE = ("ex-", "ancien", "ancienne", "auparavant", "pendant des annees",
+             "re:experience de (?:\\d+|deux|trois|quatre|cinq|six|sept|huit|dix|quinze|vingt) ans (?:en|dans|de|comme|chez)")
+PAST_SMS = ("jai", "javais")
 GENERIC_CLAIMS = (
-    "de nombreux clients", "nombreux clients", "projets similaires", "missions similaires", "tous vos projets",
+    "re:(?:de |a de )?nombreu(?:x|ses) (?:clients?|marques|entreprises|projets|missions|societes|secteurs|start-ups?)",
+    "missions variees", "projets varies", "missions diverses", "projets divers", "tous secteurs confondus", "projets similaires", "missions similaires", "tous vos projets",
     "de a a z", "polyvalent", "polyvalente", "tous types de projets", "toutes vos missions", "satisfaction garantie",
     "clients satisfaits", "re:plus de \\d[\\d ]* (?:commandes|avis|etoiles|references)",
 )

@@ -1,6 +1,6 @@
 """Italian."""
 
-RESPONSE_CUES = ("rispondo", "rispondero", "risposta", "rispondere", "preventivo", "messaggio", "messaggi")
+RESPONSE_CUES = ("rispondo", "rispondero", "tempo di risposta", "rispondere", "preventivo", "messaggio", "messaggi")
 TOTAL_AFTER = ("in totale", "in tutto", "complessivamente", "per tutto")
 HORIZON_BEFORE = ("per", "per i prossimi", "nei prossimi", "durante", "su")
 HORIZON_AFTER = ("di scadenze", "di calendario", "di contenuti")

@@ -1,6 +1,6 @@
 """Dutch."""
 
-RESPONSE_CUES = ("antwoord", "reageer", "reactie", "offerte", "bericht", "berichten")
+RESPONSE_CUES = ("antwoordtijd", "reageer", "reactie", "offerte", "bericht", "berichten")
 TOTAL_AFTER = ("in totaal", "totaal", "alles bij elkaar")
 HORIZON_BEFORE = ("over", "voor de komende", "de komende", "gedurende")
 HORIZON_AFTER = ("aan deadlines", "aan content")

@@ -1,6 +1,6 @@
 """Portuguese."""
 
-RESPONSE_CUES = ("respondo", "responderei", "resposta", "responder", "orcamento", "mensagem", "mensagens")
+RESPONSE_CUES = ("respondo", "responderei", "tempo de resposta", "responder", "orcamento", "mensagem", "mensagens")
 TOTAL_AFTER = ("no total", "ao todo", "para tudo")
 HORIZON_BEFORE = ("durante", "para os proximos", "nos proximos", "sobre")
 HORIZON_AFTER = ("de prazos", "de calendario", "de conteudos")
