@@ -6,7 +6,7 @@ an inclusive "nous" (the freelancer and the client together, alongside "je") are
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import lexicon as lx
 from .text import Clean
@@ -138,4 +138,7 @@ def subcontracting_signs(c: Clean, name: str = "") -> SubcontractingResult:
         signs.append(Sign("organisation_name", 0.3, "Le nom de l'expéditeur est celui d'une structure", (),
                           details=(("name", name[:100]),)))
     score = round(sum(s.weight for s in signs), 3)
-    return SubcontractingResult(tuple(signs), score, score >= SUBCONTRACTING_THRESHOLD - 1e-9)
+    is_sub = score >= SUBCONTRACTING_THRESHOLD - 1e-9
+    if not is_sub:  # "mon équipe" alone: shown, as a weak sign that did not change the score
+        signs = [replace(s, counted=False) for s in signs]
+    return SubcontractingResult(tuple(signs), score, is_sub)

@@ -31,6 +31,6 @@ HELPER_VERBS = ("will do", "will handle", "will proofread", "will review", "will
 EXCLUSIVE_WE = ("we have", "we will", "we deliver", "we can", "we'll", "we handle", "we offer", "we translate",
                 "we transcribe")
 TEAM_VIA = ("thanks to my team", "with my team", "my team and i", "re:my team of \\w+")
-OTHER_PROJECT_LEADS = ("your project of", "your project for", "your project to", "your project", "your job for",
+OTHER_PROJECT_LEADS = ("your project of", "your project for", "your project to", "your job for",
                        "your posting for", "your need for")
 RESULT_CUES = ("so", "thus", "i.e.", "that is", "which makes", "which is", "in total", "total")

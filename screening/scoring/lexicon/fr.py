@@ -65,7 +65,7 @@ EXCLUSIVE_WE = (
 )
 TEAM_VIA = ("grace a mon equipe", "grace a notre equipe", "avec mon equipe", "avec notre equipe",
             "par mon equipe", "par notre equipe", "mon equipe et moi", "re:mon equipe de \\w+")
-OTHER_PROJECT_LEADS = ("votre projet de", "votre projet d'", "votre projet", "votre mission de", "votre mission d'",
+OTHER_PROJECT_LEADS = ("votre projet de", "votre projet d'", "votre mission de", "votre mission d'",
                        "votre annonce pour", "votre annonce concernant", "votre besoin en", "votre besoin de",
                        "votre demande de", "votre demande d'")
 RESULT_CUES = ("soit", "donc", "ce qui fait", "ce qui donne", "ce qui represente", "au total", "en tout", "=", "->", "→", "⇒", ":")
