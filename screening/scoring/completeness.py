@@ -159,6 +159,7 @@ def _translate(text: str) -> str:
     return _NON_ASCII_RE.sub(lambda m: _CHARS[m.group()], out)
 _HTML_TAG_RE = re.compile(r"<(?:script|style)\b[^>]{0,500}>.{0,5000}?</(?:script|style)\s*>|<[a-z/!][^<>\n]{0,500}>",
                           re.S)
+_HTML_TAG_ORIG_RE = re.compile(_HTML_TAG_RE.pattern, re.S | re.I)
 # Block tags end a line (a list item starts one with a dash); other tags are blanked (same length).
 _BLOCK_TAG_RE = re.compile(r"</?(?:p|div|br|li|ul|ol|tr|td|th|table|h[1-6]|blockquote|pre|section|article|hr)\b",
                            re.I)
@@ -186,7 +187,7 @@ def _decode_entity(entity: str) -> str:
 class _Text:
     """Normalised copy of the analysed text, with a map back to original offsets."""
 
-    __slots__ = ("orig", "norm", "idx", "ends")
+    __slots__ = ("orig", "norm", "idx", "ends", "tags")
 
     def __init__(self, text: str):
         self.orig = text
@@ -222,8 +223,10 @@ class _Text:
         norm = _translate(stripped)
         if len(norm) != len(stripped):  # a decoded entity that case-maps to two characters: keep them apart
             norm = "".join(_CHARS[ch] for ch in stripped)
+        self.tags: list[tuple[int, int]] | None = None
         if "<" in norm:
             norm = _HTML_TAG_RE.sub(_blank_tag, norm)
+            self.tags = [(m.start(), m.end()) for m in _HTML_TAG_ORIG_RE.finditer(text)] or None
         self.norm = norm
 
     def pos(self, i: int) -> int:
@@ -238,10 +241,24 @@ class _Text:
             s = self.pos(start)
             return Span(s, s)
         if self.idx is None:
-            return Span(start, end)
-        last = end - 1
-        stop = self.ends.get(last) if self.ends else None
-        return Span(self.idx[start], stop if stop is not None else self.idx[last] + 1)
+            span = Span(start, end)
+        else:
+            last = end - 1
+            stop = self.ends.get(last) if self.ends else None
+            span = Span(self.idx[start], stop if stop is not None else self.idx[last] + 1)
+        return self._outside_tags(span) if self.tags else span
+
+    def _outside_tags(self, span: Span) -> Span:
+        """No excerpt starts or ends inside a tag: an end inside one moves out of it."""
+        starts = [a for a, _ in self.tags]
+        s, e = span.start, span.end
+        i = bisect.bisect_right(starts, s) - 1
+        if i >= 0 and self.tags[i][0] < s < self.tags[i][1]:
+            s = self.tags[i][1]
+        j = bisect.bisect_right(starts, e - 1) - 1
+        if j >= 0 and self.tags[j][0] < e < self.tags[j][1]:
+            e = self.tags[j][0]
+        return Span(s, max(s, e))
 
     def orig_slice(self, start: int, end: int) -> str:
         sp = self.span(start, end)
@@ -263,14 +280,15 @@ _UNIT = (
     r"(?P<u_bd>jours?\s+(?:ouvres|ouvrables|travailles)|working\s+days?|business\s+days?"
     r"|dias\s+(?:habiles|laborables|uteis)|giorni\s+lavorativi|dies\s+(?:laborables|feiners)"
     r"|(?:werk|arbeits)tag(?:e|en)?(?![\w]))"
-    r"|(?P<u_d>journees?|jours?|j(?![\w'])|days?|dias?|dies|giorni|giorno|jornadas?|tag(?:e|en)?(?![\w]))"
+    r"|(?P<u_d>journees?|jours?|j(?![\w'])|days?|dias?|dies|giorni|giorno|jornadas?|tag(?:e|en)?(?![\w])"
+    r"|dag(?:en)?(?![\w]))"
     r"|(?P<u_w>semaines?|sem(?![\w])|weeks?|wks?(?![\w])|semanas?|settimane|settimana|setmanes|setmana"
-    r"|wochen?(?![\w]))"
-    r"|(?P<u_m>mois|months?|meses|mes(?![\w])|mesi|mese|monat(?:e|en)?(?![\w]))"
+    r"|wochen?(?![\w])|weken(?![\w]))"
+    r"|(?P<u_m>mois|months?|meses|mes(?![\w])|mesi|mese|monat(?:e|en)?(?![\w])|maand(?:en)?(?![\w]))"
     r"|(?P<u_ev>soirees?|evenings?|serate|serata|veladas?|abende?n?(?![\w]))"
     r"|(?P<u_hd>matinees?|mornings?|apres-midis?|afternoons?|mananas?|mattinate|mattinata|vormittage?n?(?![\w]))"
     r"|(?P<u_h>heures?|hours?|hrs?(?![\w])|horas?|hores|ore(?![\w])|stunden?(?![\w])|std(?![\w])"
-    r"|h(?![a-z]))"
+    r"|h(?![a-z])|uur(?![\w])|uren(?![\w]))"
     r"|(?P<u_min>minutes?|mins?(?![\w])|minutos?|minuti)"
 )
 _DUR_RE = re.compile(
@@ -326,7 +344,7 @@ _UNIT_HINT_RE = re.compile(
     r"(?<![a-z])(?:jour|journee|day|dia|dies|giorn|jornad|semaine|sem\b|week|wk|semana|settiman|setman|mois|month"
     r"|mes|heure|hour|hr|hora|hore|ore\b|h(?![a-z])|minut|min|j\b|j ?\d|huitaine|quinzaine|fortnight|tag|werktag|arbeitstag"
     r"|woche|monat|stund|std\b|soiree|evening|serat|velada|abend|matinee|morning|apres-midi|afternoon|manana|mattinat"
-    r"|vormittag)"
+    r"|vormittag|dag|weken|maand|uur|uren)"
 )
 
 
@@ -628,7 +646,7 @@ _DELIVERY_CUE_RE = re.compile(
     r"livr|delai|deadline|deliver|entreg|consegn|lliur|rendre|rendrai|rendu|remettre|remise|retourn|renvoy"
     r"|(?<!je )(?<!pour )termin|(?<!pour )finir|fini\b|finaliser|boucl|au total|en tout|total|comptez|compter|ready|pret\b|listo|pronto"
     r"|il me faut|me faudra|me prendra|prevoi|prevoy|m'engage|je compte\b|return|hand over|turnaround|a disposition|disposicion|entrega"
-    r"|liefer|fertig|abgeb|bereitstell"
+    r"|liefer|fertig|abgeb|bereitstell|lever|opgeleverd"
 )
 _PREP_BEFORE_RE = re.compile(
     r"(?:^|[\s(])(?:en|in|within|sous|under|d'ici|dici|dans|em|entro|dins|en menos de|en moins de|less than"
@@ -862,7 +880,18 @@ def _delivery(ctx: _Ctx, weekly_dur: _Dur | None) -> tuple[float | None, bool, _
     m = _DATE_DELIVERY_RE.search(norm)
     if m and not _masked(ctx, m.start()):
         return None, True, None, "date", (m.start(), m.end())
+    for m in _DEADLINE_RE.finditer(norm):
+        # "d'ici fin décembre", "avant le 15": a deadline by date, under the delivery label or in a
+        # sentence about delivering
+        if _masked(ctx, m.start()):
+            continue
+        s0, s1 = _sentence_bounds(norm, m.start())
+        if _in_q(ctx, m.start()) == "q1" or _DELIVERY_CUE_RE.search(norm, s0, s1):
+            return None, True, None, "date", (m.start(), m.end())
     return None, False, None, "", None
+
+
+_DEADLINE_RE = re.compile(r"(?<![\w'])" + lx.alternation(lx.words("DEADLINE_CUES"), bounded=True))
 
 
 _ITEM_RE = re.compile(
@@ -888,13 +917,27 @@ def _is_step_duration(ctx: _Ctx, d: _Dur, excluded: set[int]) -> bool:
         return False
     if _START_BEFORE_RE.search(near) and not re.search(r"\b(?:par|by|with|avec|con|por)[ \t]*$", near):
         return False
-    if _TOTAL_BEFORE_RE.search(_clause_before(norm, d.start, 60)):
-        return False
     if d.kind in _HORIZON_KINDS and (_HORIZON_BEFORE_RE.search(near) or _HORIZON_AFTER_RE.match(after)):
         return False
-    if _PER_UNIT_AFTER_RE.match(after) and _followed_in_clause(ctx, d):
-        return False
+    total_before = bool(_TOTAL_BEFORE_RE.search(_clause_before(norm, d.start, 60)))
+    if (total_before or _PER_UNIT_AFTER_RE.match(after)) and _followed_in_clause(ctx, d):
+        return False  # a time per item, or a sub-total, that leads on to the step's time
+    if total_before:
+        # "2 h par épisode, soit 5 jours": the end of a chain from a time per item is the step's time;
+        # any other total is the sum of the steps, not a step
+        return _after_per_unit(ctx, d)
     return True
+
+
+def _after_per_unit(ctx: _Ctx, d: _Dur) -> bool:
+    """A time per item comes earlier in the same clause ("3 min par facture, soit 15 h")."""
+    norm = ctx.norm
+    for e in ctx.durs:
+        if e.end > d.start:
+            break
+        if _PER_UNIT_AFTER_RE.match(norm[e.end:e.end + 60]) and not _CLAUSE_END_RE.search(norm, e.end, d.start):
+            return True
+    return False
 
 
 def _followed_in_clause(ctx: _Ctx, d: _Dur) -> bool:
@@ -924,9 +967,23 @@ def _item_step(ctx: _Ctx, ls: int, le: int, excluded: set[int]) -> Step:
     return Step(_label(ctx, body_start, label_end) or _label(ctx, body_start, le), hours, ctx.t.span(ls, le))
 
 
+def _leaves(ctx: _Ctx, items: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """In nested numbering the inner items are the steps: an item followed by more indented ones is
+    only their heading ("1) Préparation" over "a) lecture : 1 jour", "b) glossaire : 0,5 jour")."""
+    norm = ctx.norm
+
+    def indent(a: int) -> int:
+        return len(norm[a:a + 40]) - len(norm[a:a + 40].lstrip(" \t"))
+
+    leaves = [it for i, it in enumerate(items)
+              if not (i + 1 < len(items) and indent(items[i + 1][0]) > indent(it[0]))]
+    return leaves if len(leaves) >= 2 else items
+
+
 def _list_steps(ctx: _Ctx, items: list[tuple[int, int]], excluded: set[int]) -> list[Step]:
     """One step per list item; an item that lists several timed tasks gives one step each."""
     out: list[Step] = []
+    items = _leaves(ctx, items)
     for a, b in items:
         n = sum(1 for d in ctx.durs if a <= d.start < b and d.kind not in _SLOT_KINDS
                 and _is_step_duration(ctx, d, excluded))
