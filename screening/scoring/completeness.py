@@ -1111,7 +1111,42 @@ def _steps(ctx: _Ctx, excluded: set[int]) -> tuple[list[Step], tuple[int, int] |
         parts = _enumeration(norm, m.end())
         if len(parts) >= 3:
             return [Step(_label(ctx, a, b), None, ctx.t.span(a, b)) for a, b in parts], (m.start(), parts[-1][1])
+    # numbered on one line: "etape: 1 creer le tableau 2 mettre les articles 3 verif."
+    for m in _INLINE_INTRO_RE.finditer(norm):
+        if not outside(m.start()) or _masked(ctx, m.start()):
+            continue
+        parts = _inline_numbered(norm, m.end())
+        if len(parts) >= 2:
+            return _inline_steps(ctx, parts, excluded), (m.start(), parts[-1][1])
     return [], None
+
+
+_INLINE_INTRO_RE = re.compile(r"(?<![\w])(?:etapes?|steps?|pasos|etapas|fasi|fases|passos|schritte|stappen)[ \t]*:")
+_INLINE_NUM_RE = re.compile(r"(?:^|(?<=\s))(?P<n>[1-9])[ \t]*[).:/-]?[ \t]+(?=[^\W\d])")
+
+
+def _inline_numbered(norm: str, start: int) -> list[tuple[int, int]]:
+    """Items numbered 1, 2, 3… inside one sentence, up to its end."""
+    m = _SENT_END_RE.search(norm, start)
+    end = m.start() if m else len(norm)
+    if end - start > 600:
+        return []
+    marks = []
+    for n in _INLINE_NUM_RE.finditer(norm, start, end):
+        if int(n.group("n")) == len(marks) + 1:
+            marks.append(n)
+    if len(marks) < 2:
+        return []
+    return [(mk.end(), (marks[i + 1].start() if i + 1 < len(marks) else end)) for i, mk in enumerate(marks)]
+
+
+def _inline_steps(ctx: _Ctx, parts: list[tuple[int, int]], excluded: set[int]) -> list[Step]:
+    out = []
+    for a, b in parts:
+        good = [d for d in ctx.durs if a <= d.start < b and _is_step_duration(ctx, d, excluded)]
+        out.append(Step(_label(ctx, a, good[-1].start if good and good[-1].start > a + 3 else b),
+                        round(good[-1].hours, 2) if good else None, ctx.t.span(a, b)))
+    return out
 
 
 _ENUM_INTRO_RE = re.compile(
