@@ -686,6 +686,7 @@ _HORIZON_KINDS = frozenset(("month",))
 _PER_UNIT_AFTER_RE = re.compile(r"^[ \t]*" + lx.alternation(lx.words("PER_UNIT"), bounded=True)
                                 + r"[ \t]*(?:l'|la |le |un |une |an? )?[a-z]{3,}")
 _RESULT_RE = re.compile(r"(?<![\w'])" + lx.alternation(lx.words("RESULT_CUES"), bounded=True))
+_BRACKET_AFTER_RE = re.compile(r"^[ \t]*\([ \t]*(?:soit |environ |~ ?|about |so )?")
 _CLAUSE_END_RE = re.compile(r"[;\n)]|[.!?](?!\d)")
 
 
@@ -770,7 +771,7 @@ def _weekly(ctx: _Ctx) -> tuple[float | None, _Dur | None]:
 MAX_BARE_WEEKLY_HOURS = 80
 _BARE_NUMBER_RE = re.compile(
     r"[ \t*_:|>-]*\n?[ \t*_:|>-]*(?:environ |about |approx\w* |~ ?|jusqu'a |up to |max\w* )?"
-    rf"(?P<a>{NUMBER_RE})(?:[ \t]*(?:a|-|to|ou|or)[ \t]*(?P<b>{NUMBER_RE}))?[ \t*_]*(?:[.;!|\n]|$)"
+    rf"(?P<a>{NUMBER_RE})(?:[ \t]*(?:a|-|to|ou|or)[ \t]*(?P<b>{NUMBER_RE}))?[ \t*_]*(?:[.;!|(\n]|$)"
 )
 
 
@@ -807,6 +808,20 @@ W_MINUTES = 10         # minutes are never a delivery time
 W_TOTAL = 4            # "… au total": the total of the steps is the delivery time
 
 
+def _answers_not_delivers(before: str) -> bool:
+    """The nearest cue before the duration is about answering, not delivering ("je réponds sous 24 h"
+    but "répondre à vos messages en 2 h et livrer en 9 jours")."""
+    last_response = None
+    for last_response in _RESPONSE_BEFORE_RE.finditer(before):
+        pass
+    if last_response is None:
+        return False
+    last_delivery = None
+    for last_delivery in _DELIVERY_CUE_RE.finditer(before):
+        pass
+    return last_delivery is None or last_delivery.start() < last_response.start()
+
+
 def _score_delivery(ctx: _Ctx, d: _Dur, first_in_q1: set[int]) -> tuple[float, str]:
     """(score, type) of a duration as the delivery commitment; type is commit/setup/effort."""
     norm = ctx.norm
@@ -839,7 +854,7 @@ def _score_delivery(ctx: _Ctx, d: _Dur, first_in_q1: set[int]) -> tuple[float, s
         typ = "effort"
     if d.kind in _SLOT_KINDS:
         score -= 3
-    if _RESPONSE_BEFORE_RE.search(_clause_before(norm, d.start, 50)):
+    if _answers_not_delivers(_clause_before(norm, d.start, 50)):
         score -= W_RESPONSE_TIME
     if d.kind == "min":  # a mission is not delivered in minutes: a call, a reply, a video's length
         score -= W_MINUTES
@@ -919,6 +934,9 @@ def _is_step_duration(ctx: _Ctx, d: _Dur, excluded: set[int]) -> bool:
         return False
     if d.kind in _HORIZON_KINDS and (_HORIZON_BEFORE_RE.search(near) or _HORIZON_AFTER_RE.match(after)):
         return False
+    if _BRACKET_AFTER_RE.match(after) and any(d.end < e.start <= d.end + len(_BRACKET_AFTER_RE.match(after)[0])
+                                              for e in ctx.durs):
+        return False  # "soit 10 h (2 jours)": the bracketed equivalent is the step's time
     total_before = bool(_TOTAL_BEFORE_RE.search(_clause_before(norm, d.start, 60)))
     if (total_before or _PER_UNIT_AFTER_RE.match(after)) and _followed_in_clause(ctx, d):
         return False  # a time per item, or a sub-total, that leads on to the step's time

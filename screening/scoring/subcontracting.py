@@ -34,7 +34,7 @@ _PERSON = (r"(?:(?:collaborat|sous-traitant|partenaire|prestataire|freelance|col
 _HELPER_RE = re.compile(
     r"(?<!pour )(?<!for )(?<!para )(?<!per )(?<![\w'])(?:mon|ma|mes|un|une|my|a|mi|mia|mio|meu|minha|mein|meine|mijn)"
     r"\s+" + lx.alternation(lx.words("HELPERS"), True)
-    + r"(?:\s*,[^,.;\n]{1,40},|\s*\([^)\n]{0,40}\)|\s+(?:qui|who|que|che))?\s+(?:\w+\s+)?"
+    + r"(?:\s*,[^,.;\n]{1,40},|\s*\([^)\n]{0,40}\)|\s+(?:qui|who|que|che))?\s+(?:\w+\s+){0,3}?"
     + lx.alternation(lx.words("HELPER_VERBS"), True))
 # The work done through one's team: "grâce à mon équipe de transcripteurs".
 _TEAM_VIA_RE = re.compile(r"(?<![\w'])" + lx.alternation(lx.words("TEAM_VIA"), True))

@@ -17,5 +17,6 @@ HELPER_VERBS = ("macht", "wird machen", "liest", "korrigiert", "kummert sich", "
                 "ubernimmt", "wird ubernehmen", "pruft")
 EXCLUSIVE_WE = ("wir haben", "wir werden", "wir liefern", "wir konnen", "unser team")
 TEAM_VIA = ("dank meinem team", "mit meinem team", "mein team und ich")
+DEADLINE_CUES = ("re:bis (?:zum |spatestens )?\\d{1,2}\\.", "re:bis ende (?:des monats|der woche)")
 OTHER_PROJECT_LEADS = ("ihr projekt",)
 RESULT_CUES = ("also", "d.h.", "insgesamt", "macht")

@@ -18,5 +18,7 @@ HELPER_VERBS = ("hara", "hace", "revisara", "revisa", "se encargara", "se encarg
                 "me ayuda", "me ayudara", "traducira", "disenara")
 EXCLUSIVE_WE = ("hemos", "vamos a", "entregaremos", "podemos", "haremos", "nuestro equipo")
 TEAM_VIA = ("gracias a mi equipo", "con mi equipo", "mi equipo y yo")
+DEADLINE_CUES = ("re:antes del? \\d{1,2}(?! ?(?:h|horas?|dias?|%))", "re:para el \\d{1,2} de [a-z]+",
+                 "re:antes de(?:l)? fin de (?:mes|semana)")
 OTHER_PROJECT_LEADS = ("su proyecto de", "tu proyecto de")
 RESULT_CUES = ("o sea", "es decir", "en total", "lo que da")

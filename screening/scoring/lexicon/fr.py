@@ -64,7 +64,8 @@ EXCLUSIVE_WE = (
     "nous prendrons", "nous nous chargeons", "nous nous chargerons", "nous assurons", "nous garantissons",
 )
 TEAM_VIA = ("grace a mon equipe", "grace a notre equipe", "avec mon equipe", "avec notre equipe",
-            "par mon equipe", "par notre equipe", "mon equipe et moi", "re:mon equipe de \\w+")
+            "par mon equipe", "par notre equipe", "mon equipe et moi", "re:mon equipe de \\w+",
+            "re:(?:mon|ma) (?:associee?|collegue|binome|conjointe?|partenaire) et moi")
 OTHER_PROJECT_LEADS = ("votre projet de", "votre projet d'", "votre mission de", "votre mission d'",
                        "votre annonce pour", "votre annonce concernant", "votre besoin en", "votre besoin de",
                        "votre demande de", "votre demande d'")

@@ -17,5 +17,7 @@ HELPER_VERBS = ("fara", "fa", "rivede", "rivedra", "si occupera", "si occupa", "
                 "mi aiutera", "tradurra")
 EXCLUSIVE_WE = ("abbiamo", "consegneremo", "possiamo", "faremo", "il nostro team")
 TEAM_VIA = ("grazie al mio team", "con il mio team", "con la mia squadra")
+DEADLINE_CUES = ("re:entro il \\d{1,2}(?! ?(?:h|ore|giorni|%))", "re:entro (?:la )?fine (?:del )?(?:mese|settimana)",
+                 "re:prima del \\d{1,2}(?! ?(?:h|ore|giorni|%))")
 OTHER_PROJECT_LEADS = ("il vostro progetto di", "il tuo progetto di")
 RESULT_CUES = ("cioe", "quindi", "in totale", "ovvero")

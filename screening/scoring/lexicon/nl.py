@@ -15,5 +15,6 @@ HELPERS = ("man", "vrouw", "zus", "broer", "vriendin", "vriend", "partner", "moe
 HELPER_VERBS = ("doet", "zal doen", "leest", "controleert", "zorgt voor", "helpt me", "neemt", "zal nakijken")
 EXCLUSIVE_WE = ("wij hebben", "we hebben", "wij zullen", "we leveren", "ons team")
 TEAM_VIA = ("dankzij mijn team", "met mijn team", "mijn team en ik")
+DEADLINE_CUES = ("re:voor (?:de )?\\d{1,2}(?:e|ste|de) [a-z]+", "re:tegen eind [a-z]+")
 OTHER_PROJECT_LEADS = ("uw project",)
 RESULT_CUES = ("dus", "totaal", "in totaal")

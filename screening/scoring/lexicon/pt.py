@@ -17,5 +17,6 @@ HELPER_VERBS = ("fara", "faz", "revisara", "revisa", "vai cuidar", "cuida", "cor
                 "vai me ajudar", "traduzira")
 EXCLUSIVE_WE = ("nos temos", "vamos entregar", "podemos", "faremos", "nossa equipe")
 TEAM_VIA = ("gracas a minha equipe", "com a minha equipe", "com minha equipe")
+DEADLINE_CUES = ("re:ate (?:o )?dia \\d{1,2}", "re:ate o fim do mes")
 OTHER_PROJECT_LEADS = ("seu projeto de",)
 RESULT_CUES = ("ou seja", "portanto", "no total")
