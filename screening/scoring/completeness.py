@@ -471,21 +471,11 @@ _ECHO_RE = re.compile(
     r"(?m)^[ \t>*\-\"]*(?:\d[).:]?[ \t]*)?(?:(?P<q1>en combien de temps)|(?P<q2>quelles? (?:sont les )?(?:grandes )?etapes)"
     r"|(?P<q3>combien d'heures)|(?P<q4>qu'est-ce qui vous fait penser|qu'est ce qui vous fait penser))[^\n]*"
 )
-_HEAD_Q1 = (r"delais?(?: global| total| de livraison| de realisation| propose| estime)?|duree(?: totale| estimee)?"
-            r"|livraison|deadline|delivery(?: time)?|timing|timeline|turnaround|plazo(?: de entrega)?|tempi(?: di consegna)?"
-            r"|termini|prazo|lieferzeit|zeitrahmen|frist")
-_HEAD_Q2 = (r"(?:mes |les |nos |notre |grandes |principales )?etapes(?: et temps| prevues)?|methode|methodologie"
-            r"|deroulement|(?:notre |mon )?processus|process|planning|plan de travail|organisation|steps"
-            r"|(?:mis )?pasos|(?:le )?fasi|(?:les )?etapes|fases|passos|approche|demarche|plan d'action|approach"
-            r"|methodology|schritte|vorgehen|ablauf")
-_HEAD_Q3 = (r"disponibilites?|temps disponible|temps alloue|temps consacre|heures par semaine|volume horaire"
-            r"|availability|disponibilidad|disponibilita|disponibilitat|disponibilidade|temps de travail"
-            r"|temps hebdomadaire|temps par semaine|heures hebdomadaires|volume hebdomadaire|heures disponibles"
-            r"|hours per week|weekly hours|horas (?:semanales|por semana)|ore (?:settimanali|a settimana)"
-            r"|verfugbarkeit|stunden pro woche|zeit pro woche|" + lx.alternation(lx.words("Q3_HEADINGS"))[3:-1])
-_HEAD_Q4 = (r"pourquoi moi|pourquoi nous|pourquoi me choisir|ce qui me distingue|mes atouts|nos atouts"
-            r"|mon experience|experience|why me|por que yo|perche io|references|motivation|warum ich|perche me"
-            r"|por que eu|" + lx.alternation(lx.words("Q4_HEADINGS"))[3:-1])
+# Labels of each answer, from the lexicon tables ("Délai :", "Étapes", "Disponibilité", "Pourquoi moi ?")
+_HEAD_Q1 = lx.alternation(lx.words("Q1_HEADINGS"))
+_HEAD_Q2 = lx.alternation(lx.words("Q2_HEADINGS"))
+_HEAD_Q3 = lx.alternation(lx.words("Q3_HEADINGS"))
+_HEAD_Q4 = lx.alternation(lx.words("Q4_HEADINGS"))
 # a heading is followed by ":" / "?" on its line, or stands alone on its line ("**Délai**", "Méthode")
 # with the answer on the next line
 _HEAD_RE = re.compile(

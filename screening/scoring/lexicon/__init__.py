@@ -22,6 +22,8 @@ TABLES = {
     "PER_UNIT": "words after a duration that make it a time per item (\"3 min par facture\")",
     "RESULT_CUES": "words that lead from a time per item to the total (\"soit\", \"so\", \"donc\", \"→\")",
     "DEADLINE_CUES": "a deadline by date or period (\"d'ici fin décembre\", \"avant le 15\")",
+    "Q1_HEADINGS": "labels of the delivery-time answer (\"Délai :\", \"Livraison\", \"Turnaround\")",
+    "Q2_HEADINGS": "labels of the steps answer (\"Étapes\", \"Méthode\", \"Process\")",
     "Q3_HEADINGS": "labels of the weekly-hours answer (\"Heures par semaine :\")",
     "Q4_HEADINGS": "labels of the why-you answer (\"Valeur ajoutée :\", \"Pourquoi moi :\")",
     "PRESENT_WORK": "first-person present of doing such work now (\"je gere\", \"i run\", \"gestisco\")",

@@ -34,3 +34,5 @@ TEAM_VIA = ("thanks to my team", "with my team", "my team and i", "re:my team of
 OTHER_PROJECT_LEADS = ("your project of", "your project for", "your project to", "your job for",
                        "your posting for", "your need for")
 RESULT_CUES = ("so", "thus", "i.e.", "that is", "which makes", "which is", "in total", "total")
+Q1_HEADINGS = ('deadline', 're:delivery(?: time)?', 'timing', 'timeline', 'turnaround')
+Q2_HEADINGS = ('process', 'steps', 'approach', 'methodology')

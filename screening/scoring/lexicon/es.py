@@ -5,7 +5,8 @@ TOTAL_AFTER = ("en total", "en conjunto", "para todo")
 HORIZON_BEFORE = ("durante", "para los proximos", "los proximos", "sobre")
 HORIZON_AFTER = ("de plazos", "de calendario", "de contenidos")
 PER_UNIT = ("por", "cada", "por cada")
-Q3_HEADINGS = ("horas por semana", "horas semanales", "disponibilidad")
+Q3_HEADINGS = ('re:horas (?:semanales|por semana)',
+    "horas por semana", "horas semanales", "disponibilidad")
 Q4_HEADINGS = ("por que yo", "mi valor anadido", "valor anadido", "mis puntos fuertes")
 PRESENT_WORK = ("gestiono", "traduzco", "transcribo", "edito", "reviso", "corrijo", "coordino", "trabajo como",
                 "trabajo para", "llevo el", "llevo la", "llevo los", "me encargo", "diseno", "redacto")
@@ -22,3 +23,5 @@ DEADLINE_CUES = ("re:antes del? \\d{1,2}(?! ?(?:h|horas?|dias?|%))", "re:para el
                  "re:antes de(?:l)? fin de (?:mes|semana)")
 OTHER_PROJECT_LEADS = ("su proyecto de", "tu proyecto de")
 RESULT_CUES = ("o sea", "es decir", "en total", "lo que da")
+Q1_HEADINGS = ('re:plazo(?: de entrega)?',)
+Q2_HEADINGS = ('re:(?:mis )?pasos',)

@@ -21,9 +21,11 @@ DEADLINE_CUES = (
     "re:(?:d'ici|avant|pour) le (?:\\d{1,2}|premier|1er)(?:er)?(?! ?(?:h|heures?|jours?|%|episodes?|articles?))",
     "re:(?:d'ici|avant) (?:noel|paques|la rentree|l'ete)",
 )
-Q3_HEADINGS = ("heures par semaine", "heures/semaine", "heures hebdo", "volume horaire", "disponibilite",
+Q3_HEADINGS = ('re:disponibilites?', 'temps alloue', 'temps de travail', 'temps hebdomadaire', 'temps par semaine', 'heures hebdomadaires', 'volume hebdomadaire',
+    "heures par semaine", "heures/semaine", "heures hebdo", "volume horaire", "disponibilite",
                "disponibilites", "dispo", "temps disponible", "temps consacre", "heures disponibles")
-Q4_HEADINGS = ("valeur ajoutee", "ma valeur ajoutee", "pourquoi moi", "pourquoi me choisir", "pourquoi me confier",
+Q4_HEADINGS = ('pourquoi nous', 'nos atouts', 'mon experience', 'experience', 'references', 'motivation',
+    "valeur ajoutee", "ma valeur ajoutee", "pourquoi moi", "pourquoi me choisir", "pourquoi me confier",
                "mes atouts", "mes points forts", "points forts", "ce que j'apporte", "ce qui me distingue",
                "mes plus", "mon plus", "atouts", "pourquoi je suis la bonne personne", "mon profil", "profil",
                "qui suis-je")
@@ -70,3 +72,5 @@ OTHER_PROJECT_LEADS = ("votre projet de", "votre projet d'", "votre mission de",
                        "votre annonce pour", "votre annonce concernant", "votre besoin en", "votre besoin de",
                        "votre demande de", "votre demande d'")
 RESULT_CUES = ("soit", "donc", "ce qui fait", "ce qui donne", "ce qui represente", "au total", "en tout", "=", "->", "→", "⇒", ":")
+Q1_HEADINGS = ('re:delais?(?: global| total| de livraison| de realisation| propose| estime)?', 're:duree(?: totale| estimee)?', 'livraison')
+Q2_HEADINGS = ('re:(?:mes |les |nos |notre |grandes |principales )?etapes(?: et temps| prevues)?', 'methode', 'methodologie', 'deroulement', 're:(?:notre |mon )?processus', 'planning', 'plan de travail', 'organisation', 'approche', 'demarche', "plan d'action")

@@ -5,8 +5,10 @@ TOTAL_AFTER = ("in totale", "in tutto", "complessivamente", "per tutto")
 HORIZON_BEFORE = ("per", "per i prossimi", "nei prossimi", "durante", "su")
 HORIZON_AFTER = ("di scadenze", "di calendario", "di contenuti")
 PER_UNIT = ("per", "ogni", "per ogni")
-Q3_HEADINGS = ("ore a settimana", "ore settimanali", "ore per settimana", "disponibilita")
-Q4_HEADINGS = ("perche io", "perche me", "perche scegliere me", "valore aggiunto", "i miei punti di forza")
+Q3_HEADINGS = ('re:ore (?:settimanali|a settimana)', 'disponibilitat',
+    "ore a settimana", "ore settimanali", "ore per settimana", "disponibilita")
+Q4_HEADINGS = ('perche me',
+    "perche io", "perche me", "perche scegliere me", "valore aggiunto", "i miei punti di forza")
 PRESENT_WORK = ("gestisco", "traduco", "trascrivo", "curo", "coordino", "lavoro come", "lavoro per", "seguo",
                 "redigo", "correggo", "impagino", "progetto")
 PAST_ROLE = ("ex-", "ex ", "re:da (?:\\d+|due|tre|quattro|cinque|sei|sette|otto|dieci) anni")
@@ -21,3 +23,5 @@ DEADLINE_CUES = ("re:entro il \\d{1,2}(?! ?(?:h|ore|giorni|%))", "re:entro (?:la
                  "re:prima del \\d{1,2}(?! ?(?:h|ore|giorni|%))")
 OTHER_PROJECT_LEADS = ("il vostro progetto di", "il tuo progetto di")
 RESULT_CUES = ("cioe", "quindi", "in totale", "ovvero")
+Q1_HEADINGS = ('re:tempi(?: di consegna)?', 'termini')
+Q2_HEADINGS = ('re:(?:le )?fasi',)
