@@ -634,7 +634,7 @@ def candidate_detail(owner_id: int, reply: Reply) -> CandidateDetail:
                 detail = "Relevé : " + " ; ".join(f"« {t} »" for t in texts)
         level = "bad" if code in ("placeholder",) or code.startswith("duplicate") else "warn"
         if weak:
-            level, detail = "weak", " ".join(x for x in (detail, WEAK_NOTE) if x)
+            level, detail = "weak", " — ".join(x for x in (detail, WEAK_NOTE) if x)
         flags.append(Flag(level, label, detail, "" if code in WHOLE_TEXT_SIGNS else kind))
     for sign in _signs(a, "subcontracting_signs"):
         label = str(sign.get("label_fr") or sign.get("code") or "")
@@ -646,7 +646,7 @@ def candidate_detail(owner_id: int, reply: Reply) -> CandidateDetail:
         detail = ("Relevé : " + " ; ".join(f"« {t} »" for t in texts)) if texts else (
             f"Nom de l'expéditeur : « {name} »" if name else "")
         if weak:
-            flags.append(Flag("weak", label, " ".join(x for x in (detail, WEAK_NOTE) if x), "weak"))
+            flags.append(Flag("weak", label, " — ".join(x for x in (detail, WEAK_NOTE) if x), "weak"))
         else:
             flags.append(Flag("bad", label, detail, "subcontracting"))
 
