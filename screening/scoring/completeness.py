@@ -888,7 +888,7 @@ def _delivery(ctx: _Ctx, weekly_dur: _Dur | None) -> tuple[float | None, bool, _
     for m in _DEADLINE_RE.finditer(norm):
         # "d'ici fin décembre", "avant le 15": a deadline by date, under the delivery label or in a
         # sentence about delivering
-        if _masked(ctx, m.start()):
+        if _masked(ctx, m.start()) or not _word_starts(norm, _DEADLINE_RE, m.start(), m.end()):
             continue
         s0, s1 = _sentence_bounds(norm, m.start())
         if _in_q(ctx, m.start()) == "q1" or _DELIVERY_CUE_RE.search(norm, s0, s1):
@@ -896,7 +896,7 @@ def _delivery(ctx: _Ctx, weekly_dur: _Dur | None) -> tuple[float | None, bool, _
     return None, False, None, "", None
 
 
-_DEADLINE_RE = re.compile(r"(?<![\w'])" + lx.alternation(lx.words("DEADLINE_CUES"), bounded=True))
+_DEADLINE_RE = re.compile(lx.alternation(lx.words("DEADLINE_CUES"), bounded=True))
 
 
 _ITEM_RE = re.compile(
@@ -1311,10 +1311,13 @@ def _past_work_hits(norm: str) -> list[int]:
 
 
 # A former role, years in a trade (lexicon tables): as strong as past work.
-_PAST_ROLE_RE = re.compile(r"(?<![\w'])" + lx.alternation(lx.words("PAST_ROLE"), bounded=True))
+# (word start checked by _word_starts); the patterns with a number of years only run where a year word is
+_PAST_ROLE_RE = re.compile(lx.alternation([w for w in lx.words("PAST_ROLE") if not w.startswith("re:")], bounded=True))
+_PAST_YEARS_RE = re.compile(lx.alternation([w for w in lx.words("PAST_ROLE") if w.startswith("re:")], bounded=True))
+_YEARS_HINT_RE = re.compile(r"experience de|llevo|anni|anos|jahren|jaar")
 # Doing such work now ("je gère la planification de trois blogs"): strong under the why-you label only, as a
 # one-clause profile elsewhere ("j'accompagne les professions libérales") is no argument.
-_PRESENT_WORK_RE = re.compile(r"(?<![\w'])" + lx.alternation(lx.words("PRESENT_WORK"), bounded=True))
+_PRESENT_WORK_RE = re.compile(lx.alternation(lx.words("PRESENT_WORK"), bounded=True))
 _WEAK_CUE_RE = re.compile(
     r"je connais|je sais|je maitrise|je suis a l'aise|je verifierai|je propose|mon experience|ans d'experience"
     r"|years of experience|i know|conozco|conosco|je suis specialis|specialise|specialiste|je m'occupe"
@@ -1326,12 +1329,20 @@ _GENERIC_RE = re.compile(
     r"|\d+ ?\+ ?(?:years|ans|anos|anni|jahre)|certified (?:\w+ ){0,3}expert|expert(?:e)? certifie|unlimited revisions"
     r"|revisions illimitees|growing brands|boost your|\d+ ?% (?:de )?(?:client |customer |des clients )?satisf"
     r"|(?:more than|over|plus de|mas de|oltre|mehr als|mais de) \d[\d ]* (?:projects|projets|proyectos|progetti"
-    r"|projekte|projetos|missions|clients|clientes|customers)|" + lx.alternation(lx.words("GENERIC_CLAIMS"), bounded=True)
-    + ")"
+    r"|projekte|projetos|missions|clients|clientes|customers))"
 )
+# The lexicon's generic claims, apart: a pattern that starts with a plain word is scanned much faster.
+_GENERIC_LEX_RE = re.compile(lx.alternation(lx.words("GENERIC_CLAIMS"), bounded=True))
 _CORPORATE_RE = re.compile(r"\b(?:nous|notre|nos|we|our|agence|agency|societe|equipe|nuestr\w*|nostr\w*|wir|unser\w*)\b")
 _FIRST_PERSON_RE = re.compile(r"\b(?:je|j'|moi|mon|ma|mes|i|i'|my|yo|io|eu|soc|soy|sono|ich|mein\w*)(?![\w])")
 _SENT_SPLIT_RE = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def _word_starts(norm: str, rx: re.Pattern, lo: int = 0, hi: int | None = None) -> list[int]:
+    """Starts of the matches of a pattern without a leading look-behind (much faster to scan) that begin
+    a word."""
+    return [m.start() for m in rx.finditer(norm, lo, len(norm) if hi is None else hi)
+            if m.start() == 0 or not (norm[m.start() - 1].isalnum() or norm[m.start() - 1] in "_'")]
 
 
 def _q4(ctx: _Ctx, mission_text: str) -> list[tuple[int, int]]:
@@ -1341,11 +1352,14 @@ def _q4(ctx: _Ctx, mission_text: str) -> list[tuple[int, int]]:
     norm = ctx.norm
     # every passage needs a cue; most replies have none, and then nothing else needs scanning
     strong_hits = [m.start() for m in _STRONG_CUE_RE.finditer(norm)]
-    past = _past_work_hits(norm) + [m.start() for m in _PAST_ROLE_RE.finditer(norm)]
+    past = _past_work_hits(norm) + _word_starts(norm, _PAST_ROLE_RE)
+    if _YEARS_HINT_RE.search(norm):
+        past += _word_starts(norm, _PAST_YEARS_RE)
     if past:
         strong_hits = sorted(set(strong_hits + past))
     weak_hits = [m.start() for m in _WEAK_CUE_RE.finditer(norm)]
-    present_hits = [m.start() for m in _PRESENT_WORK_RE.finditer(norm)]
+    # present work counts under the why-you label only: read it there
+    present_hits = [p for s in ctx.sections if s.q == "q4" for p in _word_starts(norm, _PRESENT_WORK_RE, s.content, s.end)]
     if not strong_hits and not weak_hits and not present_hits:
         return []
     cue_hits = sorted(strong_hits + weak_hits + present_hits)
@@ -1395,7 +1409,7 @@ def _q4(ctx: _Ctx, mission_text: str) -> list[tuple[int, int]]:
         if not has_hit(cue_hits, a, b):
             continue
         chunk = norm[a:b]
-        if not chunk.strip() or has(_GENERIC_RE, a, b):
+        if not chunk.strip() or has(_GENERIC_RE, a, b) or has(_GENERIC_LEX_RE, a, b):
             continue
         strong = has_hit(strong_hits, a, b) or (is_sec is True and has_hit(present_hits, a, b))
         weak = has_hit(weak_hits, a, b)

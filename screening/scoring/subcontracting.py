@@ -31,13 +31,16 @@ _PERSON = (r"(?:(?:collaborat|sous-traitant|partenaire|prestataire|freelance|col
 
 # Someone close doing part of the work: "mon conjoint, graphiste, fera les visuels", "une amie relit mes
 # traductions avant livraison", "ma sœur s'occupera des relances" (not "pour une amie": work done for her).
+# Both start with a plain word (no look-behind), so that the regex engine skips quickly to candidates; the
+# word boundary before, and "pour une amie", are checked on each match (_starts_clause).
 _HELPER_RE = re.compile(
-    r"(?<!pour )(?<!for )(?<!para )(?<!per )(?<![\w'])(?:mon|ma|mes|un|une|my|a|mi|mia|mio|meu|minha|mein|meine|mijn)"
+    r"(?:mon|ma|mes|un|une|my|mi|mia|mio|meu|minha|mein|meine|mijn)"
     r"\s+" + lx.alternation(lx.words("HELPERS"), True)
     + r"(?:\s*,[^,.;\n]{1,40},|\s*\([^)\n]{0,40}\)|\s+(?:qui|who|que|che))?\s+(?:\w+\s+){0,3}?"
     + lx.alternation(lx.words("HELPER_VERBS"), True))
 # The work done through one's team: "grâce à mon équipe de transcripteurs".
-_TEAM_VIA_RE = re.compile(r"(?<![\w'])" + lx.alternation(lx.words("TEAM_VIA"), True))
+_TEAM_VIA_RE = re.compile(lx.alternation(lx.words("TEAM_VIA"), True))
+_FOR_BEFORE_RE = re.compile(r"(?:^|\W)(?:pour|for|para|per)\s+$")
 # A group speaking about the work it does: "nous avons transcrit", "we will deliver".
 _EXCLUSIVE_WE_RE = re.compile(r"(?<![\w'])" + lx.alternation(lx.words("EXCLUSIVE_WE"), True))
 W_TEAM_WE = 0.4
@@ -77,10 +80,19 @@ _RULES: tuple[tuple[str, float, str, re.Pattern[str], bool], ...] = tuple(
          r"|notre responsable|notre directeur|notre directrice|notre chef de projet|notre superviseur"
          r"|(?:nos|mes|l'un de nos|l'une de nos|un de nos|une de nos) " + _STAFF + r"|(?:nous|on) (?:affecte\w*|mobilis\w*)"
          r"|reseau de \d+ \w+|equipe de \d+)\b", True),
-        ("helper_does_work", 1.0, "Un proche ou une autre personne fera une partie du travail", _HELPER_RE.pattern,
-         True),
-        ("team_via", 1.0, "Le travail passe par une équipe", _TEAM_VIA_RE.pattern, True),
     ))
+# (code, weight, label, pattern): the rules whose pattern starts with a plain word
+_WORD_RULES = (
+    ("helper_does_work", 1.0, "Un proche ou une autre personne fera une partie du travail", _HELPER_RE),
+    ("team_via", 1.0, "Le travail passe par une équipe", _TEAM_VIA_RE),
+)
+
+
+def _starts_clause(folded: str, start: int) -> bool:
+    """A match starts a word, and is not the person the work was done for ("pour une amie")."""
+    if start > 0 and (folded[start - 1].isalnum() or folded[start - 1] in "_'"):
+        return False
+    return not _FOR_BEFORE_RE.search(folded, max(0, start - 6), start)
 
 _WE_RE = re.compile(r"\b(?:nous|notre|nos|we|our)\b")
 _I_RE = re.compile(r"\b(?:je|j'|moi|mon|ma|mes|i|i'm|my|me)\b|\bj'")
@@ -118,8 +130,18 @@ def subcontracting_signs(c: Clean, name: str = "") -> SubcontractingResult:
         for m in rx.finditer(folded):
             if cancel_on_negation and _negated(folded, m.start()):
                 continue
-            if code in ("agency", "team", "team_via") and _PAST_RE.search(_sentence(folded, m.start(), m.end())):
+            if code in ("agency", "team") and _PAST_RE.search(_sentence(folded, m.start(), m.end())):
                 continue  # "j'ai travaillé cinq ans en agence": a past job, not who does this work
+            spans.append(Span(*c.orig_span(m.start(), m.end())))
+        if spans:
+            signs.append(Sign(code, weight, label, tuple(spans[:10])))
+    for code, weight, label, rx in _WORD_RULES:
+        spans = []
+        for m in rx.finditer(folded):
+            if not _starts_clause(folded, m.start()) or _negated(folded, m.start()):
+                continue
+            if code == "team_via" and _PAST_RE.search(_sentence(folded, m.start(), m.end())):
+                continue  # "j'ai dirigé mon équipe de six traducteurs": a past team
             spans.append(Span(*c.orig_span(m.start(), m.end())))
         if spans:
             signs.append(Sign(code, weight, label, tuple(spans[:10])))
