@@ -292,9 +292,9 @@ def candidate_row(reply: Reply, published_at: datetime | None, owner_values: dic
     template_signs, subcontracting_signs = _signs(a, "template_signs"), _signs(a, "subcontracting_signs")
     if not columns:
         # the owner's word: signs he ruled out no longer show as flags in the table
-        if not a.get("template"):
+        if owner_values.get("template") is False:
             template_signs = []
-        if not a.get("subcontracting"):
+        if owner_values.get("subcontracting") is False:
             subcontracting_signs = []
 
     def column(name):
@@ -611,6 +611,9 @@ def candidate_detail(owner_id: int, reply: Reply) -> CandidateDetail:
     row = candidate_row(reply, mission.published_at, owner_values)
     effective = effective_assessment(a, owner_values)
     overruled = "Vous avez indiqué le contraire : ce signe ne compte plus."
+    machine_said = corrections.machine_readings(a)
+    template_overruled = machine_said["template"] and not row.template
+    subcontracting_overruled = machine_said["subcontracting"] and not row.subcontracting
     spans: list[Span] = []
 
     for n, q in enumerate(QUESTIONS, 1):
@@ -654,7 +657,7 @@ def candidate_detail(owner_id: int, reply: Reply) -> CandidateDetail:
             if texts:
                 detail = "Relevé : " + " ; ".join(f"« {t} »" for t in texts)
         level = "bad" if code in ("placeholder",) or code.startswith("duplicate") else "warn"
-        if not row.template:
+        if template_overruled:
             level, detail = "info", (detail + " — " if detail else "") + overruled
         flags.append(Flag(level, label, detail, "" if code in WHOLE_TEXT_SIGNS else kind))
     for sign in _signs(a, "subcontracting_signs"):
@@ -665,8 +668,8 @@ def candidate_detail(owner_id: int, reply: Reply) -> CandidateDetail:
         name = _dict(sign.get("details")).get("name")
         detail = ("Relevé : " + " ; ".join(f"« {t} »" for t in texts)) if texts else (
             f"Nom de l'expéditeur : « {name} »" if name else "")
-        flags.append(Flag("bad" if row.subcontracting else "info", label,
-                          detail if row.subcontracting else (detail + " — " if detail else "") + overruled,
+        flags.append(Flag("info" if subcontracting_overruled else "bad", label,
+                          (detail + " — " if detail else "") + overruled if subcontracting_overruled else detail,
                           "subcontracting"))
 
     if row.template and not _signs(a, "template_signs"):

@@ -20,7 +20,7 @@ from screening.missions.models import Mission
 from screening.replies.models import Applicant, Reply
 from screening.timeutil import as_utc, utcnow
 
-__all__ = ["CorrectionError", "set_correction", "undo_correction", "verify_all", "owner_values_for",
+__all__ = ["CorrectionError", "machine_readings", "set_correction", "undo_correction", "verify_all", "owner_values_for",
            "mission_owner_values", "apply_corrections", "reliability", "export_labels"]
 
 
