@@ -116,6 +116,18 @@ def test_analyse_verifiee_confirms_every_reading_at_once(client, app, partial):
     assert reply_state(app, paul)["verdict"] == before["verdict"]
 
 
+def test_confirming_the_analysis_changes_no_score_even_when_too_short_to_judge(client, app, owner, make_mission):
+    mission_id = make_mission(owner)
+    ids = add_replies(app, owner, mission_id, {"text": "Intéressé, dispo."}, {"text": ENGLISH},
+                      {"text": COMPLETE})
+    for reply_id in ids:
+        before = reply_state(app, reply_id)
+        assert client.post(f"/reponses/{reply_id}/verifiee").status_code == 302
+        after = reply_state(app, reply_id)
+        assert (after["score"], after["verdict"]) == (before["score"], before["verdict"])
+    assert corrections_count(app) == 30
+
+
 # ---------------------------------------------------------------------------------------------- 3
 
 def test_subcontracting_correction_rejects_and_template_correction_clears_the_badge(client, app, partial):

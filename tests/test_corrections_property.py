@@ -42,7 +42,7 @@ def expected(a: dict, owner: dict):
         consistent = completeness.check_consistency(SimpleNamespace(
             steps_total_hours=total, delivery_days=value["delivery_days"],
             weekly_hours=value["weekly_hours"])).consistent
-    french_said = "is_french" in owner
+    french_said = "is_french" in owner and owner["is_french"] != machine["is_french"]
     score, verdict, _ = rate_readings(Readings(
         answered={q: value[q] for q in ("q1", "q2", "q3", "q4")}, consistent=consistent,
         is_french=value["is_french"], language_status="ok" if french_said else a["lang_status"],

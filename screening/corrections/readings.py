@@ -257,7 +257,8 @@ def effective_assessment(assessment: Any, owner: Mapping[str, Any] | None) -> di
         result = _consistency(total, values["delivery_days"], values["weekly_hours"])
         consistent = result.consistent
         out["consistency"] = {"consistent": consistent, "problems": list(result.problems)}
-    french_corrected = "is_french" in owner
+    # A confirmation changes nothing: "not French" confirmed on a reply too short to judge stays "too short".
+    french_corrected = "is_french" in owner and bool(owner["is_french"]) != machine["is_french"]
     if french_corrected:
         out["lang_status"] = "ok"
         if values["is_french"]:
