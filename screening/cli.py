@@ -143,11 +143,13 @@ def export_labels(mission_id, email, with_personal_data, destination):
     with click.open_file(destination, "w", encoding="utf-8", lazy=False) as out:
         for line in result.lines:
             out.write(line + "\n")
+    privacy = "" if with_personal_data else " (sans données personnelles)"
     click.echo(f"{result.replies} réponse(s) vérifiée(s) sur {result.missions} mission(s) écrite(s) dans "
-               f"{destination}" + ("" if with_personal_data else " (sans données personnelles)") + ".", err=True)
+               f"{destination}{privacy}.", err=True)
     if result.skipped:
-        click.echo(f"{result.skipped} réponse(s) corrigée(s) mais pas entièrement vérifiée(s) laissée(s) de côté : "
-                   "cliquez « Analyse vérifiée » sur leur page pour les inclure.", err=True)
+        click.echo(f"{result.skipped} réponse(s) corrigée(s) mais pas entièrement vérifiée(s) "
+                   "laissée(s) de côté : cliquez « Analyse vérifiée » sur leur page pour les inclure.",
+                   err=True)
 
 
 @cli.command("score-jsonl", with_appcontext=False)

@@ -255,7 +255,8 @@ class CandidateRow:
     badges: list[tuple[str, str]] = field(default_factory=list)  # (short label, explanation)
 
 
-def candidate_row(reply: Reply, published_at: datetime | None, owner_values: dict | None = None) -> CandidateRow:
+def candidate_row(reply: Reply, published_at: datetime | None,
+                  owner_values: dict | None = None) -> CandidateRow:
     """Flatten a reply (with its applicant loaded) and its assessment into a table row.
 
     `owner_values` are the owner's corrections of this reply ({field: value}): they replace the machine's
@@ -668,12 +669,14 @@ def candidate_detail(owner_id: int, reply: Reply) -> CandidateDetail:
         name = _dict(sign.get("details")).get("name")
         detail = ("Relevé : " + " ; ".join(f"« {t} »" for t in texts)) if texts else (
             f"Nom de l'expéditeur : « {name} »" if name else "")
-        flags.append(Flag("info" if subcontracting_overruled else "bad", label,
-                          (detail + " — " if detail else "") + overruled if subcontracting_overruled else detail,
-                          "subcontracting"))
+        if subcontracting_overruled:
+            flags.append(Flag("info", label, (detail + " — " if detail else "") + overruled, "subcontracting"))
+        else:
+            flags.append(Flag("bad", label, detail, "subcontracting"))
 
     if row.template and not _signs(a, "template_signs"):
-        flags.append(Flag("bad", "Réponse toute faite (modèle)", "Selon vous : l'analyse n'en avait pas relevé."))
+        flags.append(Flag("bad", "Réponse toute faite (modèle)",
+                          "Selon vous : l'analyse n'en avait pas relevé."))
     if row.subcontracting and not _signs(a, "subcontracting_signs"):
         flags.append(Flag("bad", "Sous-traitance", "Selon vous : l'analyse n'en avait pas relevé."))
 

@@ -141,7 +141,8 @@ def parse_value(field: str, raw: Any) -> Any:
         return _clean_number(value)
     if field == "weekly_hours":
         if not 0 < value <= MAX_WEEKLY_HOURS:
-            raise CorrectionError(f"Les heures par semaine doivent être comprises entre 0 et {MAX_WEEKLY_HOURS} "
+            raise CorrectionError("Les heures par semaine doivent être comprises entre 0 et "
+                                  f"{MAX_WEEKLY_HOURS} "
                                   "(une semaine ne compte que 168 heures).")
         return _clean_number(value)
     if value != int(value):
@@ -181,7 +182,10 @@ def format_value(field: str, value: Any) -> str:
     if value is None:
         return "—"
     number = float(value)
-    text = str(int(number)) if number == int(number) else f"{number:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+    if number == int(number):
+        text = str(int(number))
+    else:
+        text = f"{number:.2f}".rstrip("0").rstrip(".").replace(".", ",")
     return f"{text} {spec.unit}".strip()
 
 

@@ -20,8 +20,8 @@ from screening.missions.models import Mission
 from screening.replies.models import Applicant, Reply
 from screening.timeutil import as_utc, utcnow
 
-__all__ = ["CorrectionError", "machine_readings", "set_correction", "undo_correction", "verify_all", "owner_values_for",
-           "mission_owner_values", "apply_corrections", "reliability", "export_labels"]
+__all__ = ["CorrectionError", "machine_readings", "set_correction", "undo_correction", "verify_all",
+           "owner_values_for", "mission_owner_values", "apply_corrections", "reliability", "export_labels"]
 
 
 def get_reply_or_404(owner_id: int, reply_id: int) -> Reply:
@@ -107,7 +107,8 @@ def apply_corrections(replies: list[Reply]) -> None:
                 sync_columns(reply, values[reply.id])
 
 
-def _upsert(owner_id: int, reply: Reply, name: str, machine_value: Any, value: Any, user_id: int | None) -> None:
+def _upsert(owner_id: int, reply: Reply, name: str, machine_value: Any, value: Any,
+            user_id: int | None) -> None:
     now = utcnow()
     query = select(Correction).where(Correction.reply_id == reply.id, Correction.field == name)
     row = db.session.scalar(query)
@@ -214,7 +215,8 @@ def readings_view(owner_id: int, reply: Reply) -> ReadingsView:
                                                 else "corrected")
         input_value = "" if spec.kind == "bool" or value is None else format_value(name, value).split(" ")[0]
         items.append(ReadingView(name, spec.label, spec.kind, machine[name], machine_text[name], value,
-                                 format_value(name, value), state, row.updated_at if row else None, input_value))
+                                 format_value(name, value), state, row.updated_at if row else None,
+                                 input_value))
     dates = [as_utc(r.updated_at) for r in rows.values() if r.updated_at]
     return ReadingsView(items=items, checked=len(rows), verified=len(rows) == len(FIELDS),
                         corrected=sum(1 for i in items if i.state == "corrected"),
@@ -291,9 +293,9 @@ def reliability(owner_id: int, mission_id: int | None = None) -> Reliability:
         if same_value(name, machine, value):
             stat.agreed += 1
         else:
-            disagreements.append(Disagreement(reply_id, a_name or a_email or f"Candidat n° {reply_id}", m_id, title,
-                                              name, FIELDS[name].label, format_value(name, machine),
-                                              format_value(name, value)))
+            who = a_name or a_email or f"Candidat n° {reply_id}"
+            disagreements.append(Disagreement(reply_id, who, m_id, title, name, FIELDS[name].label,
+                                              format_value(name, machine), format_value(name, value)))
     return Reliability(replies_checked=len(fields_per_reply),
                        replies_verified=sum(1 for n in fields_per_reply.values() if n == len(FIELDS)),
                        signals=list(stats.values()), disagreements=disagreements)
@@ -352,7 +354,8 @@ class ExportResult:
     skipped: int  # corrected but not fully checked: left out
 
 
-def export_labels(owner_id: int, mission_id: int | None = None, with_personal_data: bool = False) -> ExportResult:
+def export_labels(owner_id: int, mission_id: int | None = None,
+                  with_personal_data: bool = False) -> ExportResult:
     """The replies whose every reading the owner checked, as corpus lines (gold = the owner's values)."""
     from screening.replies.scoring_service import mission_input
 

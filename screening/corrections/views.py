@@ -56,8 +56,9 @@ def verify(reply_id):
         flash(EXPIRED, "error")
         return _back(reply_id)
     count = services.verify_all(current_user.id, reply_id, user_id=current_user.id)
-    flash("Analyse vérifiée : " + (f"{count} lecture{'s' if count > 1 else ''} confirmée{'s' if count > 1 else ''}."
-                                   if count else "toutes les lectures étaient déjà vérifiées."), "success")
+    plural = "s" if count > 1 else ""
+    flash("Analyse vérifiée : " + (f"{count} lecture{plural} confirmée{plural}." if count
+                                   else "toutes les lectures étaient déjà vérifiées."), "success")
     return _back(reply_id)
 
 
