@@ -419,3 +419,16 @@ def test_without_corrections_the_rubric_on_plain_readings_gives_the_stored_resul
             score, verdict, _ = rate_readings(readings)
             assert (score, verdict) == (a["score"], a["verdict"])
             assert effective_assessment(a, {}) is a
+
+
+def test_deleting_an_applicant_removes_its_corrections_and_keeps_the_others(client, app, partial):
+    _, paul, marie = partial
+    correct(client, paul, "q4", "oui")
+    correct(client, marie, "template", "oui")
+    with app.app_context():
+        applicant_id = db.session.scalar(select(Applicant.id).join(Reply).where(Reply.id == paul))
+    assert client.post(f"/candidats/{applicant_id}/supprimer").status_code == 302
+    with app.app_context():
+        left = list(db.session.scalars(select(Correction)))
+    assert [(c.reply_id, c.field) for c in left] == [(marie, "template")]
+    assert reply_state(app, marie)["verdict"] == REJECT
