@@ -13,6 +13,10 @@ class BaseForm(FlaskForm):
         locales = ["fr_FR", "fr"]
 
 
+class ConfirmForm(BaseForm):
+    """An empty form: only the CSRF token, for POST buttons."""
+
+
 class FrenchDecimalField(DecimalField):
     """A decimal that also accepts the French comma and spaces ("1 234,50")."""
 

@@ -7,7 +7,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from screening.missions.posting import (
-    FRENCH_REQUIREMENT, MANDATORY_QUESTIONS, PAID_TRIAL, PostingBrief, format_money, french_date,
+    FRENCH_REQUIREMENT,
+    MANDATORY_QUESTIONS,
+    PAID_TRIAL,
+    PostingBrief,
+    format_money,
+    french_date,
     generate_posting,
 )
 

@@ -8,11 +8,13 @@ MIN_PASSWORD = 10
 
 class LoginForm(BaseForm):
     email = EmailField("Adresse e-mail", validators=[DataRequired(message="Saisissez votre adresse e-mail.")])
-    password = PasswordField("Mot de passe", validators=[DataRequired(message="Saisissez votre mot de passe.")])
+    password = PasswordField("Mot de passe",
+                             validators=[DataRequired(message="Saisissez votre mot de passe.")])
 
 
 class SetupForm(BaseForm):
-    display_name = StringField("Votre nom", validators=[Length(max=120, message="120 caractères au maximum.")])
+    display_name = StringField("Votre nom",
+                               validators=[Length(max=120, message="120 caractères au maximum.")])
     email = EmailField("Adresse e-mail", validators=[
         DataRequired(message="Saisissez votre adresse e-mail."),
         Email(message="Cette adresse e-mail n'est pas valide.", check_deliverability=False),

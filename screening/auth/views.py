@@ -7,6 +7,7 @@ from screening.auth import bp, services
 from screening.auth.forms import LoginForm, SetupForm, TokenForm
 from screening.auth.models import User
 from screening.extensions import db, login_manager
+from screening.forms import ConfirmForm
 from screening.security import limiter
 
 # Failed logins allowed per address and per account before a pause.
@@ -106,7 +107,6 @@ def logout():
 @login_required
 def account(new_token: str | None = None):
     from screening.api import list_tokens
-    from screening.missions.forms import ConfirmForm
     return render_template("auth/account.html", tokens=list_tokens(current_user.id), token_form=TokenForm(),
                            confirm=ConfirmForm(), new_token=new_token)
 
@@ -129,7 +129,6 @@ def create_token():
 @login_required
 def revoke_token(token_id):
     from screening.api import revoke_token as revoke
-    from screening.missions.forms import ConfirmForm
     if ConfirmForm().validate_on_submit():
         if not revoke(current_user.id, token_id):
             abort(404)

@@ -4,7 +4,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from difflib import SequenceMatcher
 from itertools import islice
 

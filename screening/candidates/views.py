@@ -25,7 +25,8 @@ def compare(mission_id):
     sort, descending, filters = _table_args()
     comparison = services.compare_candidates(mission, sort, descending, filters)
     return render_template("candidates/compare.html", mission=mission, comparison=comparison, sort=sort,
-                           descending=descending, filters=filters, printing=request.args.get("impression") == "1",
+                           descending=descending, filters=filters,
+                           printing=request.args.get("impression") == "1",
                            form=FinalistsForm(), SORTS=services.SORTS, FILTERS=services.FILTERS,
                            published_at=mission.published_at, num=services.fmt_number)
 

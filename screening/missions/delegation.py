@@ -28,14 +28,16 @@ def check_delegation(answers: DelegationAnswers) -> list[Advice]:
         advice.append(Advice("warning", "C'est une activité clé de votre entreprise : ne la déléguez pas, "
                                         "gardez-la et déléguez plutôt ce qui la soutient."))
     if answers.could_drop:
-        advice.append(Advice("warning", "Cette tâche pourrait être supprimée : éliminer vaut mieux que déléguer."))
+        advice.append(Advice("warning", "Cette tâche pourrait être supprimée : "
+                                        "éliminer vaut mieux que déléguer."))
     if answers.could_automate:
         advice.append(Advice("warning", "Cette tâche pourrait être automatisée : automatisez d'abord, "
                                         "déléguez ensuite ce qui reste."))
     brief, doing = answers.brief_minutes, answers.measured_minutes
     if brief is not None and doing is not None and doing > 0 and brief >= doing:
-        advice.append(Advice("warning", f"Rédiger les consignes ({brief} min) prend autant de temps que faire "
-                                        f"la tâche vous-même ({doing} min) : déléguer ne vous fera rien gagner."))
+        advice.append(Advice("warning", f"Rédiger les consignes ({brief} min) prend autant de temps que "
+                                        f"faire la tâche vous-même ({doing} min) : "
+                                        "déléguer ne vous fera rien gagner."))
     reasons = [label for flag, label in (
         (answers.is_repetitive, "répétitive"),
         (answers.is_support, "tâche de support"),

@@ -4,7 +4,8 @@ from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from screening.forms import BaseForm, FrenchDecimalField, FrenchIntegerField
+# ConfirmForm lives in screening.forms; the name stays importable here for code written before the move.
+from screening.forms import BaseForm, ConfirmForm, FrenchDecimalField, FrenchIntegerField  # noqa: F401
 from screening.missions.models import PLATFORMS, PRIORITIES
 
 LONG_TEXT = 10_000
@@ -37,8 +38,10 @@ class MissionForm(BaseForm):
     budget_amount = FrenchDecimalField("Budget", places=2, validators=[
         Optional(), NumberRange(min=0, max=10_000_000, message="Le budget ne peut pas être négatif.")])
     budget_currency = SelectField("Devise", choices=CURRENCIES, default="EUR")
-    priority = SelectField("Priorité", choices=[SelectChoice(k, v) for k, v in PRIORITIES.items()], coerce=int, default=2)
-    platform = SelectField("Plateforme", choices=[SelectChoice(k, v) for k, v in PLATFORMS.items()], default="malt")
+    priority = SelectField("Priorité", choices=[SelectChoice(k, v) for k, v in PRIORITIES.items()],
+                           coerce=int, default=2)
+    platform = SelectField("Plateforme", choices=[SelectChoice(k, v) for k, v in PLATFORMS.items()],
+                           default="malt")
     paid_trial = BooleanField("Les candidats présélectionnés feront un essai payant", default=True)
     custom_questions = TextAreaField(
         "Vos questions supplémentaires (une par ligne)",
@@ -79,7 +82,8 @@ class MissionForm(BaseForm):
 
 class SaveTemplateForm(BaseForm):
     name = StringField("Nom du modèle", validators=[
-        DataRequired(message="Donnez un nom au modèle."), Length(max=200, message="200 caractères au maximum.")])
+        DataRequired(message="Donnez un nom au modèle."),
+        Length(max=200, message="200 caractères au maximum.")])
 
 
 class PublicationForm(BaseForm):
@@ -104,6 +108,3 @@ class PublicationForm(BaseForm):
         if field.data and not field.data.strip().lower().startswith(("http://", "https://")):
             raise ValidationError("Le lien doit commencer par http:// ou https://.")
 
-
-class ConfirmForm(BaseForm):
-    """An empty form: only the CSRF token, for POST buttons."""

@@ -102,7 +102,8 @@ def generate_posting_version(mission: Mission) -> tuple[Posting, bool]:
 
 
 def get_posting(mission: Mission, posting_id: int) -> Posting:
-    posting = db.session.scalar(select(Posting).where(Posting.id == posting_id, Posting.mission_id == mission.id))
+    posting = db.session.scalar(
+        select(Posting).where(Posting.id == posting_id, Posting.mission_id == mission.id))
     if posting is None:
         abort(404)
     return posting

@@ -4,8 +4,9 @@ from decimal import Decimal, InvalidOperation
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from screening.forms import ConfirmForm
 from screening.missions import bp, services
-from screening.missions.forms import ConfirmForm, MissionForm, PublicationForm, SaveTemplateForm
+from screening.missions.forms import MissionForm, PublicationForm, SaveTemplateForm
 from screening.missions.models import PLATFORMS, PRIORITIES, STATUSES
 from screening.missions.posting import MANDATORY_QUESTIONS
 from screening.replies.services import reply_counts
@@ -68,7 +69,8 @@ def edit(mission_id):
         services.update_mission(mission, form.brief_data())
         flash("Mission enregistrée.", "success")
         return redirect(url_for("missions.view", mission_id=mission.id))
-    return render_template("missions/form.html", form=form, mission=mission, templates=[], from_template=False)
+    return render_template("missions/form.html", form=form, mission=mission, templates=[],
+                           from_template=False)
 
 
 @bp.route("/<int:mission_id>/archiver", methods=("POST",))

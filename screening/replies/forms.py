@@ -6,9 +6,10 @@ from screening.forms import BaseForm
 
 
 class PasteForm(BaseForm):
-    text = TextAreaField("Réponses collées", validators=[DataRequired(message="Collez au moins une réponse.")],
-                         description="Une réponse, ou plusieurs séparées par une ligne « --- » ou par des en-têtes "
-                                     "« De : », « From: », « Nom : ».")
+    text = TextAreaField("Réponses collées",
+                         validators=[DataRequired(message="Collez au moins une réponse.")],
+                         description="Une réponse, ou plusieurs séparées par une ligne « --- » ou par des "
+                                     "en-têtes « De : », « From: », « Nom : ».")
 
 
 class CsvUploadForm(BaseForm):

@@ -22,11 +22,12 @@ import io
 import math
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
 from html.parser import HTMLParser
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 # --------------------------------------------------------------------------------------------------
 # Limits
@@ -822,7 +823,7 @@ def parse_csv(data: bytes, mapping: Mapping[str, int | None], *,
     replies: list[ParsedReply] = []
     problems: list[RowProblem] = []
     count = 0
-    for line, row, error in records:
+    for line, row, _error in records:
         count += 1
         if count > MAX_ROWS:
             raise ImportRejected(MSG_TOO_MANY_ROWS)

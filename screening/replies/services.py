@@ -31,7 +31,8 @@ class SaveReport:
         n = len(self.added)
         text = f"{n} réponse{'s' if n > 1 else ''} ajoutée{'s' if n > 1 else ''}"
         if self.skipped:
-            text += f", {self.skipped} déjà présente{'s' if self.skipped > 1 else ''} (ignorée{'s' if self.skipped > 1 else ''})"
+            plural = "s" if self.skipped > 1 else ""
+            text += f", {self.skipped} déjà présente{plural} (ignorée{plural})"
         return text + "."
 
 
@@ -85,7 +86,8 @@ def save_import(owner_id: int, mission: Mission, result: importer.ImportResult, 
             reply = Reply(owner_id=owner_id, mission=mission, applicant=applicant, body=parsed.text,
                           received_at=parsed.received_at or utcnow(), hourly_rate=parsed.hourly_rate,
                           source=source, source_line=parsed.source_line, dedupe_key=key,
-                          attachments=[{"filename": a.filename, "content_type": a.content_type, "size": a.size}
+                          attachments=[{"filename": a.filename, "content_type": a.content_type,
+                                        "size": a.size}
                                        for a in parsed.attachments])
             db.session.add(reply)
             report.added.append(reply)

@@ -2,7 +2,7 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from screening.missions.forms import ConfirmForm
+from screening.forms import ConfirmForm
 from screening.missions.services import get_mission
 from screening.replies import bp, importer, uploads
 from screening.replies.forms import CsvUploadForm, EmailUploadForm, PasteForm
@@ -34,7 +34,8 @@ def paste(mission_id):
     mission = get_mission(current_user.id, mission_id)
     form = PasteForm()
     if not form.validate_on_submit():
-        return _render_add(mission, paste_form=form, status=400 if getattr(form, "csrf_token", None) is not None and form.csrf_token.errors else 200)
+        expired = getattr(form, "csrf_token", None) is not None and form.csrf_token.errors
+        return _render_add(mission, paste_form=form, status=400 if expired else 200)
     try:
         result = importer.split_pasted(form.text.data)
     except importer.ImportRejected as exc:

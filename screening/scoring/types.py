@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-
 #: The four questions every posting asks, in order (q1..q4), as worded in the posting.
 MANDATORY_QUESTIONS = (
     "En combien de temps pensez-vous pouvoir réaliser la mission et la livrer ?",

@@ -1,8 +1,8 @@
 """A small SVG chart of cost per completed task against quality. Pure: a string out, every text escaped."""
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
-from typing import Sequence
 
 from screening.missions.posting import format_money
 from screening.trials.costs import ACCEPTABLE_QUALITY

@@ -4,7 +4,11 @@ from __future__ import annotations
 import pytest
 
 from screening.scoring.boilerplate import (
-    TEMPLATE_THRESHOLD, W_FAST_LONG, mission_references, template_signs, word_count,
+    TEMPLATE_THRESHOLD,
+    W_FAST_LONG,
+    mission_references,
+    template_signs,
+    word_count,
 )
 from screening.scoring.text import clean
 from screening.scoring.types import Match
