@@ -163,7 +163,7 @@ def test_record_publication(client, owner, make_mission, app):
                                       "published_where": "Malt"})
     assert "Heure invalide" in bad.get_data(as_text=True)
     ok = client.post(location, data={"published_on": "2026-10-05", "published_time": "09:00",
-                                     "published_where": "Malt", "tz_offset": "-120",
+                                     "published_where": "Malt",
                                      "published_url": "https://malt.example/annonce"})
     assert ok.status_code == 302
     with app.app_context():

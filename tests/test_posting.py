@@ -20,7 +20,7 @@ DESIGN_QUESTIONS = [
     "En combien de temps pensez-vous pouvoir réaliser la mission et la livrer ?",
     "Quelles grandes étapes sont nécessaires pour atteindre le livrable attendu ? "
     "Combien de temps va prendre chaque étape ?",
-    "Combien d'heures par semaine disposez-vous pour travailler sur ce projet ?",
+    "De combien d'heures par semaine disposez-vous pour travailler sur ce projet ?",
     "Qu'est-ce qui vous fait penser que vous êtes la meilleure personne pour cette mission ?",
 ]
 

@@ -89,7 +89,7 @@ class SaveTemplateForm(BaseForm):
 class PublicationForm(BaseForm):
     published_on = DateField("Date de publication", validators=[
         DataRequired(message="Indiquez la date de publication (AAAA-MM-JJ).")])
-    published_time = StringField("Heure (HH:MM)", default="09:00", validators=[
+    published_time = StringField("Heure (HH:MM)", validators=[
         DataRequired(message="Indiquez l'heure de publication."), Length(max=5)])
     published_where = StringField("Où (plateforme, groupe…)", validators=[
         DataRequired(message="Indiquez où l'annonce a été publiée."),

@@ -61,11 +61,6 @@
   });
 
   document.addEventListener("DOMContentLoaded", function () {
-    // Publication times are typed in local time: send the browser's UTC offset along.
-    document.querySelectorAll("form[data-tz-offset] input[name=tz_offset]").forEach(function (input) {
-      input.value = String(new Date().getTimezoneOffset());
-    });
-
     // Live delegation advice on the mission form (the server shows the same advice after saving).
     var live = document.getElementById("delegation-live");
     if (!live) { return; }
