@@ -424,9 +424,10 @@ def test_csv_too_many_rows():
     assert "plus de 20\u202f000 réponses" in rejected(sniff_csv, data)
 
 
-def test_csv_unclosed_quote_does_not_crash():
-    result = parse_csv(b'Nom,Message\nA,"Bonjour\nB,Salut\n', {"name": 0, "text": 1})
-    assert len(result.replies) == 1 and result.replies[0].text == "Bonjour\nB,Salut\n"
+def test_csv_unclosed_quote_is_refused_with_its_line():
+    """A file cut inside a quoted cell would import a reply cut short: refused, nothing imported."""
+    with pytest.raises(ImportRejected, match="Ligne 2 : une cellule ouverte par un guillemet"):
+        parse_csv(b'Nom,Message\nA,"Bonjour\nB,Salut\n', {"name": 0, "text": 1})
 
 
 def test_csv_10000_rows_of_150_words_is_fast():

@@ -9,7 +9,9 @@ class PasteForm(BaseForm):
     text = TextAreaField("Réponses collées",
                          validators=[DataRequired(message="Collez au moins une réponse.")],
                          description="Une réponse, ou plusieurs séparées par une ligne « --- » ou par des "
-                                     "en-têtes « De : », « From: », « Nom : ».")
+                                     "en-têtes « De : », « From: », « Nom : ». Sous l'en-tête, « Reçue le "
+                                     "12/03 à 14:05 » et « Tarif : 25 €/h » donnent la date et le tarif ; "
+                                     "sans date, la réponse est « date inconnue ».")
 
 
 class CsvUploadForm(BaseForm):
