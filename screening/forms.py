@@ -22,6 +22,14 @@ class FrenchDecimalField(DecimalField):
 
     widget = TextInput()  # a number input would refuse the French comma
 
+    def _value(self):
+        """Shown the French way: 60,00 (a comma), never 60.00."""
+        if self.raw_data:
+            return self.raw_data[0]
+        if self.data is None:
+            return ""
+        return super()._value().replace(".", ",")
+
     def process_formdata(self, valuelist):
         if not valuelist:
             return

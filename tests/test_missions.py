@@ -128,7 +128,7 @@ def test_delegation_warnings_shown_but_never_blocking(client, owner, app):
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "activité clé" in page
     assert "pourrait être automatisée" in page
-    assert "Rédiger les consignes (30 min) prend autant de temps" in page
+    assert "Rédiger les consignes (30 min) prend plus de temps" in page
     assert count(app, Mission) == 1
 
 

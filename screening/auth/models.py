@@ -24,6 +24,11 @@ class User(UserMixin, db.Model):
     # IANA zone of every time the owner types or reads; empty = the DISPLAY_TIMEZONE default.
     timezone: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
+    @property
+    def signature(self) -> str:
+        """How the owner signs the messages the app writes for them: their name, if they gave one."""
+        return (self.display_name or "").strip()
+
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
 

@@ -560,8 +560,10 @@ def _duplicate_matches(a: dict) -> dict[int, dict]:
     return found
 
 
-def follow_up_message(name: str, mission_title: str, unanswered: list[int], ask_french: bool) -> str:
-    """A French message asking for the missing answers (exact posting wording) and, if needed, for French."""
+def follow_up_message(name: str, mission_title: str, unanswered: list[int], ask_french: bool,
+                      signature: str = "") -> str:
+    """A French message asking for the missing answers (exact posting wording) and, if needed, for French;
+    signed with the owner's name when given."""
     if not unanswered and not ask_french:
         return ""
     first = (name or "").split()[0] if (name or "").strip() and "@" not in name else ""
@@ -576,8 +578,16 @@ def follow_up_message(name: str, mission_title: str, unanswered: list[int], ask_
     if ask_french:
         lines += ["", FRENCH_REQUIREMENT + (" Pourriez-vous nous renvoyer votre réponse en français ?"
                                             if not unanswered else "")]
-    lines += ["", "Merci d'avance,", "Bien cordialement"]
+    lines += ["", "Merci d'avance,", "Bien cordialement," if signature else "Bien cordialement"]
+    if signature:
+        lines.append(signature)
     return "\n".join(lines)
+
+
+def _owner_signature(owner_id: int) -> str:
+    from screening.auth.models import User
+    owner = db.session.get(User, owner_id)
+    return owner.signature if owner is not None else ""
 
 
 def candidate_detail(owner_id: int, reply: Reply) -> CandidateDetail:
@@ -687,7 +697,8 @@ def candidate_detail(owner_id: int, reply: Reply) -> CandidateDetail:
         reply=reply, row=row, spans=spans, legend=legend, flags=flags,
         reasons=[r for r in _list(a.get("reasons")) if isinstance(r, dict)],
         steps=_steps(a), argument=argument, copies=copies, history=history,
-        follow_up=follow_up_message(reply.applicant.name, mission.title, unanswered, ask_french),
+        follow_up=follow_up_message(reply.applicant.name, mission.title, unanswered, ask_french,
+                                    _owner_signature(owner_id)),
         unanswered=unanswered, truncated_display=len(body) > DISPLAY_LIMIT,
         analysis_truncated=bool(a.get("truncated")), analysed_chars=int(_num(a.get("analysed_chars")) or 0) or None)
 

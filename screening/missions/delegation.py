@@ -21,6 +21,19 @@ class Advice:
     message: str
 
 
+_TIMES = {2: "deux", 3: "trois", 4: "quatre", 5: "cinq", 6: "six", 7: "sept", 8: "huit", 9: "neuf", 10: "dix"}
+
+
+def how_much_more(brief: int, doing: int) -> str:
+    """"autant", "plus", "deux fois plus"… (the whole number of times brief holds doing, from two on)."""
+    if brief == doing:
+        return "autant"
+    times = brief // doing
+    if times < 2:
+        return "plus"
+    return f"{_TIMES.get(times, str(times))} fois plus"
+
+
 def check_delegation(answers: DelegationAnswers) -> list[Advice]:
     """Plain-French advice on whether the task is worth delegating."""
     advice = []
@@ -35,8 +48,9 @@ def check_delegation(answers: DelegationAnswers) -> list[Advice]:
                                         "déléguez ensuite ce qui reste."))
     brief, doing = answers.brief_minutes, answers.measured_minutes
     if brief is not None and doing is not None and doing > 0 and brief >= doing:
-        advice.append(Advice("warning", f"Rédiger les consignes ({brief} min) prend autant de temps que "
-                                        f"faire la tâche vous-même ({doing} min) : "
+        more = how_much_more(brief, doing)
+        advice.append(Advice("warning", f"Rédiger les consignes ({brief} min) prend {more} "
+                                        f"de temps que faire la tâche vous-même ({doing} min) : "
                                         "déléguer ne vous fera rien gagner."))
     reasons = [label for flag, label in (
         (answers.is_repetitive, "répétitive"),
