@@ -188,7 +188,7 @@ def test_save_template_and_start_from_it(client, owner, make_mission, app):
     prefilled = client.get(f"/missions/nouvelle?modele={template_id}").get_data(as_text=True)
     assert 'value="Relecture ebook"' in prefilled
     assert "Lire\nCorriger" in prefilled
-    assert 'value="300.00"' in prefilled
+    assert 'value="300,00"' in prefilled
     client.post(f"/missions/modeles/{template_id}/supprimer")
     assert count(app, MissionTemplate) == 0
 
