@@ -14,8 +14,11 @@ bp = Blueprint("main", __name__)
 
 @bp.route("/")
 def index():
-    missions = mission_services.list_missions(current_user.id, sort="priority")
+    # "Vos missions ouvertes": a filled (or archived) mission is no longer open.
+    missions = mission_services.list_missions(current_user.id, sort="priority", only_open=True)
+    has_missions = bool(missions) or mission_services.has_missions(current_user.id)
     return render_template("main/index.html", missions=missions, counts=reply_counts(current_user.id),
+                           has_missions=has_missions,
                            due=due_items(current_user.id),
                            confirm=ConfirmForm())
 
