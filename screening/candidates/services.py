@@ -3,7 +3,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 from difflib import SequenceMatcher
 from itertools import islice
@@ -251,6 +251,7 @@ class CandidateRow:
     received_at: datetime | None
     is_finalist: bool
     badges: list[tuple[str, str]] = field(default_factory=list)  # (short label, explanation)
+    q4_passage: str = ""  # the whole argument of q4 (the table shows a short quote; the export all of it)
 
 
 def candidate_row(reply: Reply, published_at: datetime | None) -> CandidateRow:
@@ -303,6 +304,8 @@ def candidate_row(reply: Reply, published_at: datetime | None) -> CandidateRow:
         platform_level=applicant.platform_level or "", rating=applicant.rating,
         received_at=reply.received_at, is_finalist=bool(reply.is_finalist))
     row.badges = _badges(row, template_signs, subcontracting_signs)
+    q4_spans = _evidence(a, "q4")
+    row.q4_passage = quote(body, *q4_spans[0], limit=len(body) + 1) if q4_spans else ""
     return row
 
 
@@ -427,7 +430,7 @@ CSV_COLUMNS = ("Candidat", "E-mail", "Score", "Verdict", "Langue", "Part de fran
                "Q1 délai (jours)", "Q1 extrait", "Q2 étapes", "Q2 heures des étapes", "Q2 extrait",
                "Q3 heures par semaine", "Q3 extrait", "Q4 argument", "Cohérence", "Modèle", "Signes de modèle",
                "Sous-traitance", "Signes de sous-traitance", "Taux horaire", "Heures estimées", "Coût estimé",
-               "Délai de réponse (min)", "Niveau", "Note", "Reçue le (UTC)", "Finaliste", "Identifiant")
+               "Délai de réponse (min)", "Niveau", "Note", "Reçue le ({zone})", "Finaliste", "Identifiant")
 
 
 def _csv_number(value, digits: int = 2) -> str:
@@ -435,12 +438,13 @@ def _csv_number(value, digits: int = 2) -> str:
     return "" if number is None else fmt_number(number, digits)
 
 
-def export_csv(rows: list[CandidateRow]) -> str:
-    """The table as CSV for French Excel: BOM, ';' separator, decimal comma, formula cells neutralised."""
+def export_csv(rows: list[CandidateRow], tz: tzinfo = timezone.utc, zone_name: str = "UTC") -> str:
+    """The table as CSV for French Excel: BOM, ';' separator, decimal comma, formula cells neutralised;
+    times in the owner's zone, named in the header."""
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow([c.format(zone=zone_name) for c in CSV_COLUMNS])
     yes_no = {True: "oui", False: "non", None: ""}
     for r in rows:
         cells = [
@@ -449,12 +453,12 @@ def export_csv(rows: list[CandidateRow]) -> str:
             _csv_number(r.delivery_days, 1), r.answers["q1"].quote,
             "" if r.steps_count is None else str(r.steps_count), _csv_number(
                 r.hours if r.hours_basis == "total des étapes" else None, 1), r.answers["q2"].quote,
-            _csv_number(r.weekly_hours, 1), r.answers["q3"].quote, r.answers["q4"].quote,
+            _csv_number(r.weekly_hours, 1), r.answers["q3"].quote, r.q4_passage or r.answers["q4"].quote,
             yes_no[r.consistent], yes_no[r.template], " | ".join(r.template_labels),
             yes_no[r.subcontracting], " | ".join(r.subcontracting_labels),
             _csv_number(r.hourly_rate), _csv_number(r.hours, 1), _csv_number(r.cost),
             _csv_number(r.response_minutes, 0), r.platform_level, _csv_number(r.rating, 1),
-            as_utc(r.received_at).strftime("%Y-%m-%d %H:%M") if r.received_at else "",
+            as_utc(r.received_at).astimezone(tz).strftime("%Y-%m-%d %H:%M") if r.received_at else "",
             yes_no[r.is_finalist], str(r.id),
         ]
         writer.writerow([neutralise_cell(str(c)) for c in cells])

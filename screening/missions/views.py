@@ -10,13 +10,14 @@ from screening.missions import bp, services
 from screening.missions.forms import MissionForm, PublicationForm, SaveTemplateForm
 from screening.missions.models import PLATFORMS, PRIORITIES, STATUSES
 from screening.missions.posting import MANDATORY_QUESTIONS
+from screening.replies.models import SOURCES
 from screening.replies.services import reply_counts
 from screening.timeutil import local_to_utc, to_local, utcnow
 
 
 @bp.app_context_processor
 def labels():
-    return {"PRIORITIES": PRIORITIES, "PLATFORMS": PLATFORMS, "STATUSES": STATUSES}
+    return {"PRIORITIES": PRIORITIES, "PLATFORMS": PLATFORMS, "STATUSES": STATUSES, "SOURCES": SOURCES}
 
 
 @bp.route("/")
