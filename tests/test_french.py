@@ -92,10 +92,10 @@ def test_trial_messages_are_signed_and_neutral(client, owner, app, make_mission)
 
 
 def test_amounts_are_shown_with_a_french_comma_in_forms(client, owner, make_mission):
-    mission_id = make_mission(owner, budget_amount=Decimal("60"))
+    mission_id = make_mission(owner, budget_amount=Decimal("60.5"))
     page = client.get(f"/missions/{mission_id}/modifier").get_data(as_text=True)
-    assert re.search(r'name="budget_amount"[^>]*value="60,00"', page) or \
-        re.search(r'value="60,00"[^>]*name="budget_amount"', page)
+    assert re.search(r'name="budget_amount"[^>]*value="60,50"', page) or \
+        re.search(r'value="60,50"[^>]*name="budget_amount"', page)
     client.post("/compte/valeur-horaire", data={"hourly_value": "45,5", "hourly_currency": "EUR"})
     page = client.get("/compte/valeur-horaire").get_data(as_text=True)
     assert "45.50" not in page and "45,50" in page

@@ -77,7 +77,7 @@ def test_paid_trial_announced_only_when_the_mission_has_one():
 def test_budget_and_deadline_in_french():
     plain, markdown = generate_posting(PostingBrief(title="x", budget_amount=Decimal("1234.5"),
                                                     budget_currency="EUR", deadline=date(2026, 12, 1)))
-    assert "Budget : 1\u202f234,50 €" in plain
+    assert "Budget : 1\u202f234,50 € pour la mission" in plain
     assert "1er décembre 2026" in plain
     assert "1er décembre 2026" in markdown
 

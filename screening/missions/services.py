@@ -92,7 +92,8 @@ def posting_brief(mission: Mission) -> PostingBrief:
         title=mission.title, objective=mission.objective, context=mission.context,
         deliverable=mission.deliverable, procedure=mission.procedure, resources=mission.resources,
         examples=mission.examples, deadline=mission.deadline, budget_amount=mission.budget_amount,
-        budget_currency=mission.budget_currency, paid_trial=mission.paid_trial,
+        budget_currency=mission.budget_currency, budget_max=mission.budget_max,
+        budget_unit=mission.budget_unit or "mission", paid_trial=mission.paid_trial,
         custom_questions=tuple(mission.custom_question_list))
 
 

@@ -35,11 +35,12 @@ def _template_prefill(template_id: str | None) -> dict | None:
     if not template_id or not template_id.isdigit():
         return None
     brief = dict(services.get_template(current_user.id, int(template_id)).brief)
-    if brief.get("budget_amount") is not None:
-        try:
-            brief["budget_amount"] = Decimal(str(brief["budget_amount"]))
-        except InvalidOperation:
-            brief["budget_amount"] = None
+    for name in ("budget_amount", "budget_max"):
+        if brief.get(name) is not None:
+            try:
+                brief[name] = Decimal(str(brief[name]))
+            except InvalidOperation:
+                brief[name] = None
     return brief
 
 
