@@ -1,7 +1,7 @@
 """owner's time zone; mission budget as a range, per hour or for the whole mission
 
 Revision ID: b7e41c2d9a10
-Revises: 825dab163a0f
+Revises: 1daa71d22e81
 Create Date: 2026-12-01 20:50:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b7e41c2d9a10'
-down_revision = '825dab163a0f'
+down_revision = '1daa71d22e81'
 branch_labels = None
 depends_on = None
 
