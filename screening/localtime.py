@@ -15,7 +15,7 @@ def owner_zone_name() -> str:
     """IANA name of the zone every time is typed and shown in."""
     try:
         chosen = current_user.timezone if current_user and current_user.is_authenticated else ""
-    except AttributeError:
+    except (AttributeError, RuntimeError):  # no request (a CLI command), or a user without the column yet
         chosen = ""
     return chosen or _default()
 
