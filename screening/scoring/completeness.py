@@ -801,15 +801,11 @@ W_TOTAL = 4            # "… au total": the total of the steps is the delivery 
 def _answers_not_delivers(before: str) -> bool:
     """The nearest cue before the duration is about answering, not delivering ("je réponds sous 24 h"
     but "répondre à vos messages en 2 h et livrer en 9 jours")."""
-    last_response = None
-    for last_response in _RESPONSE_BEFORE_RE.finditer(before):
-        pass
-    if last_response is None:
+    responses = [m.start() for m in _RESPONSE_BEFORE_RE.finditer(before)]
+    if not responses:
         return False
-    last_delivery = None
-    for last_delivery in _DELIVERY_CUE_RE.finditer(before):
-        pass
-    return last_delivery is None or last_delivery.start() < last_response.start()
+    deliveries = [m.start() for m in _DELIVERY_CUE_RE.finditer(before)]
+    return not deliveries or deliveries[-1] < responses[-1]
 
 
 def _score_delivery(ctx: _Ctx, d: _Dur, first_in_q1: set[int]) -> tuple[float, str]:
@@ -1431,7 +1427,7 @@ _EMPTY = None
 
 
 def _empty() -> Answers:
-    return Answers({q: False for q in QUESTIONS}, None, None, (), {q: () for q in QUESTIONS}, None)
+    return Answers(dict.fromkeys(QUESTIONS, False), None, None, (), dict.fromkeys(QUESTIONS, ()), None)
 
 
 def extract_answers(text: str, mission_text: str = "") -> Answers:
@@ -1483,7 +1479,7 @@ def _extract(text: str, mission_text: str) -> Answers:
 
     q4_spans = _q4(ctx, mission_text)
 
-    evidence: dict[str, tuple[Span, ...]] = {q: () for q in QUESTIONS}
+    evidence: dict[str, tuple[Span, ...]] = dict.fromkeys(QUESTIONS, ())
     if ddur is not None:
         evidence["q1"] = (t.span(ddur.start, ddur.end),)
     elif date_span is not None:
