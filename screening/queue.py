@@ -20,6 +20,17 @@ from huey.storage import RedisStorage, SqliteStorage
 
 ROOT = Path(__file__).resolve().parent.parent
 
+MSG_QUEUE_DOWN = ("La file de traitement est injoignable (Redis ou le fichier de la file) : rien n'a été "
+                  "importé. Réessayez dans un instant ; si cela dure, vérifiez que le service tourne.")
+
+
+class QueueUnavailable(Exception):
+    """The queue's store cannot be reached: nothing was queued nor saved."""
+
+    def __init__(self, message: str = MSG_QUEUE_DOWN):
+        super().__init__(message)
+        self.message = message
+
 # Modules that declare jobs: the worker imports them all before it starts consuming.
 TASK_MODULES = (
     "screening.jobs.tasks",
@@ -62,8 +73,8 @@ class ScreeningHuey(Huey):
         return "redis" if self._redis_url else "sqlite"
 
 
-huey = ScreeningHuey(os.environ.get("QUEUE_NAME") or "screening", redis_url=os.environ.get("REDIS_URL") or None,
-                     filename=os.environ.get("QUEUE_SQLITE_PATH") or None,
+huey = ScreeningHuey(os.environ.get("QUEUE_NAME") or "screening",
+                     redis_url=os.environ.get("REDIS_URL") or None, filename=os.environ.get("QUEUE_SQLITE_PATH") or None,
                      immediate=_truthy(os.environ.get("QUEUE_IMMEDIATE")), utc=True)
 
 

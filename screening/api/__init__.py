@@ -11,8 +11,7 @@ from screening.extensions import csrf, db
 from screening.missions.models import Mission
 from screening.replies import importer
 from screening.replies.models import ApiToken
-from screening.jobs.services import QueueUnavailable, get_job as find_job, start_import
-from screening.jobs.views import job_status
+from screening.queue import QueueUnavailable
 from screening.replies.services import ImportFailed, save_import
 from screening.timeutil import utcnow
 
@@ -100,6 +99,9 @@ def post_replies(mission_id):
         return error(422, exc.message)
     try:
         if len(result.replies) > current_app.config["API_SYNC_MAX_REPLIES"]:
+            from screening.jobs.services import start_import
+            from screening.jobs.views import job_status
+
             job = start_import(g.api_owner_id, mission, result, "api")
             url = url_for("api.get_job", job_id=job.id, _external=True)
             response = jsonify(job_status(job, url))
@@ -121,5 +123,8 @@ def post_replies(mission_id):
 @bp.route("/jobs/<int:job_id>")
 def get_job(job_id):
     """A queued import's state: poll until `state` is `done` (counts in `added`, `skipped`) or `failed`."""
+    from screening.jobs.services import get_job as find_job
+    from screening.jobs.views import job_status
+
     job = find_job(g.api_owner_id, job_id)
     return jsonify(job_status(job, url_for("api.get_job", job_id=job.id, _external=True)))

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from screening.extensions import db
 from screening.jobs.models import Job
 from screening.missions.models import Mission
-from screening.queue import huey
+from screening.queue import QueueUnavailable, huey
 from screening.replies import importer
 from screening.replies.services import ImportFailed, SaveReport, check_import, save_import
 from screening.timeutil import as_utc, utcnow
@@ -22,21 +22,11 @@ from screening.timeutil import as_utc, utcnow
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 2
-MSG_QUEUE_DOWN = ("La file de traitement est injoignable (Redis ou le fichier de la file) : rien n'a été "
-                  "importé. Réessayez dans un instant ; si cela dure, vérifiez que le service tourne.")
 MSG_MISSION_GONE = "La mission a été supprimée pendant l'import : rien n'a été enregistré."
 MSG_KILLED = ("Le traitement a été interrompu deux fois (processus arrêté) : rien n'a été importé. "
               "Relancez l'import.")
 MSG_UNEXPECTED = ("Une erreur inattendue a interrompu le traitement : rien n'a été enregistré. Réessayez ; "
                   "si cela se reproduit, signalez-le.")
-
-
-class QueueUnavailable(Exception):
-    """The queue's store cannot be reached: nothing was queued nor saved."""
-
-    def __init__(self, message: str = MSG_QUEUE_DOWN):
-        super().__init__(message)
-        self.message = message
 
 
 class Superseded(Exception):

@@ -2,7 +2,7 @@
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from screening.jobs.services import QueueUnavailable, start_import
+from screening.queue import QueueUnavailable
 
 from screening.missions.forms import ConfirmForm
 from screening.missions.services import get_mission
@@ -32,6 +32,8 @@ def save_or_queue(mission, result, source):
     """
     if len(result.replies) <= current_app.config["IMPORT_SYNC_MAX_REPLIES"]:
         return _saved(mission, save_import(current_user.id, mission, result, source))
+    from screening.jobs.services import start_import
+
     job = start_import(current_user.id, mission, result, source)
     if job.state == "done":  # already finished (a fast worker, or immediate mode)
         flash(job.message, "success" if job.added else "info")
