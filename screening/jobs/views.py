@@ -2,7 +2,9 @@
 from flask import jsonify, render_template, url_for
 from flask_login import current_user
 
+from screening.extensions import db
 from screening.jobs import bp
+from screening.missions.models import Mission
 from screening.jobs.services import describe_seconds, get_job, job_progress
 
 
@@ -20,7 +22,8 @@ def job_status(job, job_url: str) -> dict:
 def view(job_id):
     job = get_job(current_user.id, job_id)
     progress = job_progress(job)
-    return render_template("jobs/progress.html", job=job, progress=progress,
+    mission = db.session.get(Mission, job.mission_id) if job.mission_id else None
+    return render_template("jobs/progress.html", job=job, progress=progress, mission=mission,
                            time_left=describe_seconds(progress.seconds_left))
 
 

@@ -24,7 +24,7 @@
         set("[data-job-left]", job.time_left);
         set("[data-job-label]", job.state === "queued" ? "En attente d'un worker…" : "Analyse et enregistrement en cours…");
         var bar = card.querySelector("[data-job-bar]");
-        if (bar) { bar.style.width = job.percent + "%"; }
+        if (bar) { bar.max = Math.max(job.total, 1); bar.value = job.done; }
         setTimeout(poll, 1000);
       })
       .catch(function () { setTimeout(poll, 3000); });
