@@ -207,3 +207,32 @@ def test_kill_9_of_the_worker_mid_import_leaves_nothing_then_the_job_is_retried(
         proc.wait(timeout=30)
     assert state == "done"
     assert count() == n
+
+
+def test_rescore_and_purge_run_as_jobs(app, make_user, make_mission):
+    from sqlalchemy import select, update
+
+    from screening.jobs.tasks import purge, rescore
+    from screening.missions.models import Mission
+    from screening.replies.importer import ImportResult, ParsedReply
+    from screening.replies.models import Reply
+    from screening.replies.services import save_import
+
+    owner = make_user("jobs@example.com")
+    mission_id = make_mission(owner)
+    with app.app_context():
+        save_import(owner, db.session.get(Mission, mission_id), ImportResult((ParsedReply(
+            name="A", email="a@example.com", text="Bonjour, je livre en 5 jours, 20 heures par semaine."),)), "paste")
+        db.session.execute(update(Reply).values(score=None, scorer_version="ancienne"))
+        db.session.commit()
+        assert rescore().get() == 1
+        db.session.expire_all()
+        assert db.session.scalar(select(Reply.score)) is not None
+        assert db.session.scalar(select(Reply.scorer_version)) != "ancienne"
+        from datetime import timedelta
+
+        from screening.timeutil import utcnow
+        db.session.execute(update(Mission).values(status="archived", archived_at=utcnow() - timedelta(days=400)))
+        db.session.commit()
+        assert purge(365).get() == 1
+        assert db.session.scalar(select(Reply.id)) is None
