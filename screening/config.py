@@ -49,7 +49,7 @@ class Config:
     # in the request (well under a second). The API answers 202 above API_SYNC_MAX_REPLIES.
     IMPORT_SYNC_MAX_REPLIES = int(os.environ.get("IMPORT_SYNC_MAX_REPLIES", 20))
     API_SYNC_MAX_REPLIES = int(os.environ.get("API_SYNC_MAX_REPLIES", 200))
-    # A running job whose worker has given no sign of life for this long was killed: retried once, then failed.
+    # A running job whose worker gave no sign of life for this long was killed: retried once, then failed.
     JOB_STALE_SECONDS = int(os.environ.get("JOB_STALE_SECONDS", 120))
     RETENTION_DAYS = int(os.environ.get("RETENTION_DAYS", 365))
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")

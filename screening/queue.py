@@ -74,7 +74,8 @@ class ScreeningHuey(Huey):
 
 
 huey = ScreeningHuey(os.environ.get("QUEUE_NAME") or "screening",
-                     redis_url=os.environ.get("REDIS_URL") or None, filename=os.environ.get("QUEUE_SQLITE_PATH") or None,
+                     redis_url=os.environ.get("REDIS_URL") or None,
+                     filename=os.environ.get("QUEUE_SQLITE_PATH") or None,
                      immediate=_truthy(os.environ.get("QUEUE_IMMEDIATE")), utc=True)
 
 

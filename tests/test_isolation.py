@@ -43,7 +43,8 @@ def victim_ids(app, make_user, make_mission):
                   message="1 réponse ajoutée.")
         db.session.add(job)
         db.session.commit()
-        return {"job_id": job.id, "mission_id": mission_id, "posting_id": posting.id, "template_id": template.id,
+        return {"job_id": job.id,
+                "mission_id": mission_id, "posting_id": posting.id, "template_id": template.id,
                 "reply_id": reply.id, "applicant_id": reply.applicant_id, "round_id": trial_round.id,
                 "trial_id": trial_round.trials[0].id, "token_id": token.id, "token": "0" * 32}
 

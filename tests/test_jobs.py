@@ -20,6 +20,14 @@ def pasted(n: int, start: int = 0) -> str:
                           for i in range(start, start + n))
 
 
+def paste(client, mission_id, text):
+    return client.post(f"/missions/{mission_id}/reponses/coller", data={"text": text, "action": "save"})
+
+
+def page_of(client, url) -> str:
+    return client.get(url).get_data(as_text=True).replace("&#39;", "'")
+
+
 def reply_count(app, mission_id):
     with app.app_context():
         return db.session.scalar(select(func.count(Reply.id)).where(Reply.mission_id == mission_id))
@@ -48,11 +56,11 @@ def test_a_big_paste_goes_through_a_job_and_its_page_turns_into_the_result(app, 
                                                                            queued):
     app.config["IMPORT_SYNC_MAX_REPLIES"] = 3
     mission_id = make_mission(owner)
-    response = client.post(f"/missions/{mission_id}/reponses/coller", data={"text": pasted(6), "action": "save"})
+    response = paste(client, mission_id, pasted(6))
     assert response.status_code == 302
     job_url = response.headers["Location"]
     assert "/taches/" in job_url
-    page = client.get(job_url).get_data(as_text=True).replace('&#39;', "'")
+    page = client.get(job_url).get_data(as_text=True).replace("&#39;", "'")
     assert "En attente d'un worker" in page and "0</strong> / 6" in page
     assert 'http-equiv="refresh"' in page  # without JavaScript, the page refreshes itself
     assert reply_count(app, mission_id) == 0  # nothing visible before the job ends
@@ -61,7 +69,7 @@ def test_a_big_paste_goes_through_a_job_and_its_page_turns_into_the_result(app, 
 
     assert run_pending(app) == ["done"]
     assert reply_count(app, mission_id) == 6
-    page = client.get(job_url).get_data(as_text=True).replace('&#39;', "'")
+    page = client.get(job_url).get_data(as_text=True).replace("&#39;", "'")
     assert "6 réponses ajoutées." in page and "Voir les candidats" in page
     assert 'http-equiv="refresh"' not in page
     assert client.get(job_url + "/etat").get_json()["state"] == "done"
@@ -86,23 +94,23 @@ def test_the_same_file_queued_twice_is_added_once(app, client, owner, make_missi
     app.config["IMPORT_SYNC_MAX_REPLIES"] = 3
     mission_id = make_mission(owner)
     text = pasted(5)
-    first = client.post(f"/missions/{mission_id}/reponses/coller", data={"text": text, "action": "save"})
-    second = client.post(f"/missions/{mission_id}/reponses/coller", data={"text": text, "action": "save"})
+    first = paste(client, mission_id, text)
+    second = paste(client, mission_id, text)
     assert run_pending(app) == ["done", "done"]
     assert reply_count(app, mission_id) == 5
-    assert "5 réponses ajoutées." in client.get(first.headers["Location"]).get_data(as_text=True).replace('&#39;', "'")
-    assert "0 réponse ajoutée, 5 déjà présentes" in client.get(second.headers["Location"]).get_data(as_text=True).replace('&#39;', "'")
+    assert "5 réponses ajoutées." in page_of(client, first.headers["Location"])
+    assert "0 réponse ajoutée, 5 déjà présentes" in page_of(client, second.headers["Location"])
 
 
 def test_a_mission_deleted_meanwhile_ends_the_job_with_a_message(app, client, owner, make_mission, queued):
     app.config["IMPORT_SYNC_MAX_REPLIES"] = 3
     mission_id = make_mission(owner)
-    response = client.post(f"/missions/{mission_id}/reponses/coller", data={"text": pasted(5), "action": "save"})
+    response = paste(client, mission_id, pasted(5))
     with app.app_context():
         db.session.delete(db.session.get(Mission, mission_id))
         db.session.commit()
     assert run_pending(app) == ["failed"]
-    page = client.get(response.headers["Location"]).get_data(as_text=True).replace('&#39;', "'")
+    page = client.get(response.headers["Location"]).get_data(as_text=True).replace("&#39;", "'")
     assert "La mission a été supprimée pendant l'import" in page
     with app.app_context():
         assert db.session.scalar(select(func.count(Reply.id))) == 0
@@ -112,7 +120,7 @@ def test_a_failure_in_the_middle_saves_nothing_and_says_so(app, client, owner, m
                                                             monkeypatch):
     app.config["IMPORT_SYNC_MAX_REPLIES"] = 3
     mission_id = make_mission(owner)
-    response = client.post(f"/missions/{mission_id}/reponses/coller", data={"text": pasted(8), "action": "save"})
+    response = paste(client, mission_id, pasted(8))
     calls = []
 
     def broken(job_id, done, total):
@@ -124,7 +132,7 @@ def test_a_failure_in_the_middle_saves_nothing_and_says_so(app, client, owner, m
     assert run_pending(app) == ["failed"]
     assert calls  # it did fail mid-way
     assert reply_count(app, mission_id) == 0
-    page = client.get(response.headers["Location"]).get_data(as_text=True).replace('&#39;', "'")
+    page = client.get(response.headers["Location"]).get_data(as_text=True).replace("&#39;", "'")
     assert "rien n'a été enregistré" in page
 
 
@@ -132,9 +140,9 @@ def test_queue_unreachable_gives_a_french_error_and_saves_nothing(app, client, o
     app.config["IMPORT_SYNC_MAX_REPLIES"] = 3
     queue.configure(name="screening-test-i11-down", redis_url="redis://127.0.0.1:1/0", immediate=False)
     mission_id = make_mission(owner)
-    response = client.post(f"/missions/{mission_id}/reponses/coller", data={"text": pasted(5), "action": "save"})
+    response = paste(client, mission_id, pasted(5))
     assert response.status_code == 503
-    assert "La file de traitement est injoignable" in response.get_data(as_text=True).replace('&#39;', "'")
+    assert "La file de traitement est injoignable" in response.get_data(as_text=True).replace("&#39;", "'")
     assert reply_count(app, mission_id) == 0
     with app.app_context():
         assert db.session.scalar(select(func.count(Job.id))) == 0
@@ -144,7 +152,7 @@ def test_a_job_whose_worker_died_is_retried_once_then_failed(app, client, owner,
     app.config["IMPORT_SYNC_MAX_REPLIES"] = 3
     app.config["JOB_STALE_SECONDS"] = 0
     mission_id = make_mission(owner)
-    response = client.post(f"/missions/{mission_id}/reponses/coller", data={"text": pasted(5), "action": "save"})
+    response = paste(client, mission_id, pasted(5))
     job_id = int(response.headers["Location"].rsplit("/", 1)[1])
     # A worker takes the job and is killed: the task is gone from the queue, the job says "running".
     queue.huey.dequeue()
@@ -166,7 +174,7 @@ def test_a_job_whose_worker_died_is_retried_once_then_failed(app, client, owner,
         db.session.execute(db.update(Job).where(Job.id == job_id).values(state="running", attempts=2,
                                                                           started_at=services.utcnow()))
         db.session.commit()
-    page = client.get(f"/taches/{job_id}").get_data(as_text=True).replace('&#39;', "'")
+    page = client.get(f"/taches/{job_id}").get_data(as_text=True).replace("&#39;", "'")
     assert "interrompu deux fois" in page
     assert reply_count(app, mission_id) == 5
 

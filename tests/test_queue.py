@@ -49,8 +49,8 @@ def _alive(pid: int) -> bool:
 def start_worker(tmp_path, env_extra: dict, workers: int = 2) -> subprocess.Popen:
     env = dict(os.environ, SCREENING_INSTANCE_PATH=str(tmp_path / "worker-instance"), **env_extra)
     env.pop("QUEUE_IMMEDIATE", None)
-    return subprocess.Popen([str(ROOT / ".venv" / "bin" / "screening") if (ROOT / ".venv").exists()
-                             else sys.executable.replace("python", "screening"), "worker", "-w", str(workers)],
+    script = Path(sys.executable).parent / "screening"
+    return subprocess.Popen([str(script), "worker", "-w", str(workers)],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=str(ROOT),
                             start_new_session=True)
 
@@ -222,7 +222,8 @@ def test_rescore_and_purge_run_as_jobs(app, make_user, make_mission):
     mission_id = make_mission(owner)
     with app.app_context():
         save_import(owner, db.session.get(Mission, mission_id), ImportResult((ParsedReply(
-            name="A", email="a@example.com", text="Bonjour, je livre en 5 jours, 20 heures par semaine."),)), "paste")
+            name="A", email="a@example.com", text="Bonjour, je livre en 5 jours, 20 heures par semaine."),)),
+            "paste")
         db.session.execute(update(Reply).values(score=None, scorer_version="ancienne"))
         db.session.commit()
         assert rescore().get() == 1
@@ -232,7 +233,8 @@ def test_rescore_and_purge_run_as_jobs(app, make_user, make_mission):
         from datetime import timedelta
 
         from screening.timeutil import utcnow
-        db.session.execute(update(Mission).values(status="archived", archived_at=utcnow() - timedelta(days=400)))
+        long_ago = utcnow() - timedelta(days=400)
+        db.session.execute(update(Mission).values(status="archived", archived_at=long_ago))
         db.session.commit()
         assert purge(365).get() == 1
         assert db.session.scalar(select(Reply.id)) is None

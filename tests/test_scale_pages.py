@@ -40,13 +40,15 @@ def fill(app, owner_id, mission_id, n):
         first = save_import(owner_id, mission, ImportResult((ParsedReply(name="Modèle", email="m@example.com",
                                                                          text=TEXT),)), "paste").added[0]
         assessment = first.assessment
-        applicants = [{"owner_id": owner_id, "email": f"c{mission_id}-{i}@example.com", "name": f"Candidat {i:04d}",
+        applicants = [{"owner_id": owner_id, "email": f"c{mission_id}-{i}@example.com",
+                       "name": f"Candidat {i:04d}",
                        "profile_url": "", "platform_level": ""} for i in range(1, n)]
         db.session.execute(insert(Applicant), applicants)
         ids = {email: id_ for email, id_ in db.session.execute(
             select(Applicant.email, Applicant.id).where(Applicant.owner_id == owner_id))}
-        rows = [{"owner_id": owner_id, "mission_id": mission_id, "applicant_id": ids[f"c{mission_id}-{i}@example.com"],
-                 "body": TEXT + f" #{i}", "source": "csv", "dedupe_key": f"k{mission_id}-{i}", "attachments": [],
+        rows = [{"owner_id": owner_id, "mission_id": mission_id,
+                 "applicant_id": ids[f"c{mission_id}-{i}@example.com"], "body": TEXT + f" #{i}", "source": "csv",
+                 "dedupe_key": f"k{mission_id}-{i}", "attachments": [],
                  "is_finalist": False, "score": (i * 37) % 101, "verdict": VERDICTS[i % 3],
                  "scorer_version": first.scorer_version, "is_french": i % 5 != 0, "answered_count": 4 - i % 2,
                  "template": i % 7 == 0, "subcontracting": False, "assessment": assessment}

@@ -164,7 +164,7 @@ def get_job(owner_id: int, job_id: int) -> Job:
 
 
 def recover_if_stale(job: Job) -> bool:
-    """A running job without sign of life for JOB_STALE_SECONDS: queue it again, or fail it. True if changed."""
+    """A running job silent for JOB_STALE_SECONDS: queue it again, or fail it. True if it changed."""
     info = read_progress(job.id)
     last = info["at"] if info else (as_utc(job.started_at).timestamp() if job.started_at else time.time())
     if time.time() - last < current_app.config["JOB_STALE_SECONDS"]:
@@ -224,7 +224,8 @@ def run_import(job_id: int) -> str:
             raise Superseded()
 
     for _ in range(3):
-        mission = db.session.scalar(select(Mission).where(Mission.id == job.mission_id)) if job.mission_id else None
+        mission = (db.session.scalar(select(Mission).where(Mission.id == job.mission_id))
+                   if job.mission_id else None)
         if mission is None or mission.owner_id != owner_id:
             _finish(job_id, state="failed", message=MSG_MISSION_GONE)
             return "failed"
