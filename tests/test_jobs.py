@@ -42,14 +42,16 @@ def queued(tmp_path):
 
 
 def run_pending(app) -> list[str]:
-    """Do what a worker does: run every queued task, in this process."""
+    """Do what a worker does: run every queued task, in this process; the jobs' states, in order."""
     outcomes = []
     with app.app_context():
         while True:
             task = queue.huey.dequeue()
             if task is None:
                 return outcomes
-            outcomes.append(queue.huey.execute(task))
+            queue.huey.execute(task)
+            db.session.expire_all()
+            outcomes.append(db.session.get(Job, task.args[0]).state)
 
 
 def test_a_big_paste_goes_through_a_job_and_its_page_turns_into_the_result(app, client, owner, make_mission,

@@ -19,22 +19,24 @@ def ping() -> str:
     return "pong"
 
 
+# The tasks below return None: Huey keeps no result for them (the outcome is on the Job row).
+
 @huey.task()
-def run_job(job_id: int) -> str:
+def run_job(job_id: int) -> None:
     """A job recorded in the database (an import): see screening.jobs.services.run_job."""
     from screening.jobs import services
 
     with app_context():
-        return services.run_job(job_id)
+        services.run_job(job_id)
 
 
 @huey.periodic_task(crontab(minute="*"))
-def recover_stale_jobs() -> int:
+def recover_stale_jobs() -> None:
     """Every minute: jobs whose worker was killed are retried once, then marked failed."""
     from screening.jobs import services
 
     with app_context():
-        return services.recover_stale_jobs()
+        services.recover_stale_jobs()
 
 
 @huey.task()
@@ -60,6 +62,6 @@ def purge(days: int | None = None) -> int:
 
 
 @huey.periodic_task(crontab(minute="17", hour="3"))
-def nightly_purge() -> int:
+def nightly_purge() -> None:
     """Every night at 03:17 (UTC), the retention purge."""
-    return purge.call_local()
+    purge.call_local()
