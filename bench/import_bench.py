@@ -94,14 +94,15 @@ def main(argv=None):
     env.pop("REDIS_URL", None)
     script = Path(sys.executable).parent / "screening"
     command = [str(script), "worker"] + (["-w", str(args.workers)] if args.workers else [])
-    worker = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              start_new_session=True)
+    worker = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL, start_new_session=True)
     timings = {}
     try:
         for n in sizes:
             with app.app_context():
                 user = create_user(f"bench{n}@example.com", "mot-de-passe-bench")
-                mission = create_mission(user.id, {"title": "Saisie de cartes de visite", "objective": "Saisir"})
+                mission = create_mission(user.id, {"title": "Saisie de cartes de visite",
+                                                   "objective": "Saisir"})
                 user_id, mission_id = user.id, mission.id
                 files = [make_csv(min(CSV_ROWS, n - start), start=start) for start in range(0, n, CSV_ROWS)]
                 start_time = time.perf_counter()
@@ -123,7 +124,8 @@ def main(argv=None):
                         raise SystemExit("the worker stopped")
                     time.sleep(0.2)
                 elapsed = time.perf_counter() - start_time
-                visible = db.session.scalar(select(func.count(Reply.id)).where(Reply.mission_id == mission_id))
+                visible = db.session.scalar(select(func.count(Reply.id))
+                                            .where(Reply.mission_id == mission_id))
                 assert state == "done" and visible == n, (state, visible)
                 timings[n] = elapsed
                 print(f"{n} replies: accepted in {accepted:.1f} s, visible after {elapsed:.1f} s "
@@ -134,7 +136,8 @@ def main(argv=None):
                     small = create_mission(user_id, {"title": "Relecture", "objective": "Relire un ebook"})
                     small_id = small.id
                     data = make_csv(args.compare, seed=11, prefix="autre")
-                    small_result = importer.parse_csv(data, importer.sniff_csv(data).guessed_mapping, delimiter=";")
+                    mapping = importer.sniff_csv(data).guessed_mapping
+                    small_result = importer.parse_csv(data, mapping, delimiter=";")
                     save_import(user_id, db.session.get(Mission, small_id), small_result, "csv")
                 client = app.test_client()
                 with app.app_context():
@@ -164,7 +167,8 @@ def main(argv=None):
     if args.compare:
         fields += [f"compare_200_ms={compare_ms:.0f}", f"compare_queries={compare_queries}"]
     fields.append(f"peak_mb={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}")
-    print(f"database: {url.split(':', 1)[0]}; queue: SQLite; worker processes: {args.workers or os.cpu_count()}")
+    workers = args.workers or os.cpu_count()
+    print(f"database: {url.split(':', 1)[0]}; queue: SQLite; worker processes: {workers}")
     print(" ".join(fields))
 
 

@@ -139,9 +139,10 @@ class Client(threading.Thread):
             else:
                 if self.cookie is None:
                     self.login()
-                path, title = self.rng.choice([(f"/missions/{self.mission_id}/candidats", f"Candidats — {MISSION_TITLE}"),
-                                               ("/", "Tableau de bord"),
-                                               (f"/missions/{self.mission_id}", MISSION_TITLE)])
+                path, title = self.rng.choice([
+                    (f"/missions/{self.mission_id}/candidats", f"Candidats — {MISSION_TITLE}"),
+                    ("/", "Tableau de bord"),
+                    (f"/missions/{self.mission_id}", MISSION_TITLE)])
                 self.view(path, title)
 
 
@@ -183,8 +184,8 @@ def main(argv=None):
     port = free_port()
     env = dict(os.environ, DATABASE_URL=url, SECRET_KEY="load", SCREENING_INSTANCE_PATH=tmp,
                RATELIMIT_STORAGE_URI="memory://")
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", str(args.workers), "--timeout", "120",
-                               "--preload",
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", str(args.workers),
+                               "--timeout", "120", "--preload",
                                "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
                               cwd=ROOT, env=env)
     try:
