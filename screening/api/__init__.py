@@ -9,9 +9,9 @@ from werkzeug.exceptions import HTTPException
 
 from screening.extensions import csrf, db
 from screening.missions.models import Mission
+from screening.queue import QueueUnavailable
 from screening.replies import importer
 from screening.replies.models import ApiToken
-from screening.queue import QueueUnavailable
 from screening.replies.services import ImportFailed, save_import
 from screening.timeutil import utcnow
 

@@ -2,10 +2,9 @@
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from screening.queue import QueueUnavailable
-
 from screening.missions.forms import ConfirmForm
 from screening.missions.services import get_mission
+from screening.queue import QueueUnavailable
 from screening.replies import bp, importer, uploads
 from screening.replies.forms import CsvUploadForm, EmailUploadForm, PasteForm
 from screening.replies.services import ImportFailed, save_import
