@@ -1,7 +1,7 @@
 """jobs: long work (imports, rescoring) done by the queue's workers, with its outcome
 
 Revision ID: baf48686d48b
-Revises: 825dab163a0f
+Revises: 1daa71d22e81
 Create Date: 2026-12-01 20:46:22.511484
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'baf48686d48b'
-down_revision = '825dab163a0f'
+down_revision = '1daa71d22e81'
 branch_labels = None
 depends_on = None
 
