@@ -145,7 +145,7 @@ def main(argv=None):
                                                     "password": "mot-de-passe-bench"})
                     engine = db.engine
                 queries = []
-                event.listen(engine, "before_cursor_execute", lambda *a, **k: queries.append(1))
+                event.listen(engine, "before_cursor_execute", lambda *a, q=queries, **k: q.append(1))
                 client.get(f"/missions/{small_id}/candidats")  # warm templates
                 queries.clear()
                 t0 = time.perf_counter()

@@ -9,8 +9,8 @@ Last line: requests=<n> errors_5xx=<n> lost_replies=<n> p95_ms=<x> pages_ok=<n> 
 db=<sqlite|postgresql>
 """
 import argparse
-import http.client
 import html
+import http.client
 import json
 import os
 import random

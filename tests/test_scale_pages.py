@@ -44,8 +44,8 @@ def fill(app, owner_id, mission_id, n):
                        "name": f"Candidat {i:04d}",
                        "profile_url": "", "platform_level": ""} for i in range(1, n)]
         db.session.execute(insert(Applicant), applicants)
-        ids = {email: id_ for email, id_ in db.session.execute(
-            select(Applicant.email, Applicant.id).where(Applicant.owner_id == owner_id))}
+        ids = dict(db.session.execute(
+            select(Applicant.email, Applicant.id).where(Applicant.owner_id == owner_id)).all())
         rows = [{"owner_id": owner_id, "mission_id": mission_id,
                  "applicant_id": ids[f"c{mission_id}-{i}@example.com"], "body": TEXT + f" #{i}", "source": "csv",
                  "dedupe_key": f"k{mission_id}-{i}", "attachments": [],

@@ -1,7 +1,7 @@
 """jobs: long work (imports, rescoring) done by the queue's workers, with its outcome
 
 Revision ID: baf48686d48b
-Revises: 1daa71d22e81
+Revises: b7e41c2d9a10
 Create Date: 2026-12-01 20:46:22.511484
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'baf48686d48b'
-down_revision = '1daa71d22e81'
+down_revision = 'b7e41c2d9a10'
 branch_labels = None
 depends_on = None
 

@@ -4,8 +4,8 @@ from flask_login import current_user
 
 from screening.extensions import db
 from screening.jobs import bp
-from screening.missions.models import Mission
 from screening.jobs.services import describe_seconds, get_job, job_progress
+from screening.missions.models import Mission
 
 
 def job_status(job, job_url: str) -> dict:

@@ -1,4 +1,4 @@
-"""Bridge between stored replies and the pure scorer: inputs, a per-account duplicate index, storing results."""
+"""Bridge between stored replies and the pure scorer: inputs, a per-account duplicate index, results."""
 import threading
 
 from sqlalchemy import func, select
@@ -20,7 +20,8 @@ def mission_input(mission: Mission) -> MissionInput:
                         published_at=as_utc(mission.published_at), id=str(mission.id))
 
 
-def reply_input(reply_id: int, body: str, received_at, name: str, email: str | None, mission_id: int) -> ReplyInput:
+def reply_input(reply_id: int, body: str, received_at, name: str, email: str | None,
+                mission_id: int) -> ReplyInput:
     return ReplyInput(id=str(reply_id), text=body, received_at=as_utc(received_at), name=name or "",
                       email=email or "", mission_id=str(mission_id))
 
@@ -47,7 +48,8 @@ class _IndexCache:
             if index is None:
                 index = DuplicateIndex()
             rows = db.session.execute(
-                select(Reply.id, Reply.body, Reply.received_at, Reply.mission_id, Applicant.name, Applicant.email)
+                select(Reply.id, Reply.body, Reply.received_at, Reply.mission_id, Applicant.name,
+                       Applicant.email)
                 .join(Applicant, Reply.applicant_id == Applicant.id)
                 .where(Reply.owner_id == owner_id, Reply.id > last_id)
                 .order_by(Reply.id)
@@ -131,7 +133,7 @@ def score_replies(replies: list[Reply], index: DuplicateIndex | None = None, pro
         if progress is not None and (n % PROGRESS_EVERY == 0 or n == total):
             progress(n, total)
     touched: set[int] = set()
-    for reply, result in zip(replies, results):
+    for reply, result in zip(replies, results, strict=True):
         store_result(reply, result)
         touched |= matched_reply_ids(result)
     new_ids = {reply.id for reply in replies}
