@@ -644,7 +644,7 @@ class Copy:
 
 @dataclass
 class Flag:
-    level: str  # "bad", "warn", "info", "ok"
+    level: str  # "bad", "warn", "weak" (a sign that did not count), "info", "ok"
     title: str
     detail: str = ""
     kind: str = ""  # highlight kind of its evidence, for the legend colour
@@ -685,8 +685,9 @@ KIND_LABELS = {
     "q1": "Réponse 1 : délai", "q2": "Réponse 2 : étapes", "q3": "Réponse 3 : heures par semaine",
     "q4": "Réponse 4 : pourquoi moi", "placeholder": "Champ à remplir oublié", "template": "Formule toute faite",
     "subcontracting": "Sous-traitance", "copy": "Passage copié d'une autre réponse",
-    "lang": "Autre langue", "term": "Terme propre à l'annonce",
+    "lang": "Autre langue", "term": "Terme propre à l'annonce", "weak": "Signe faible (non compté)",
 }
+WEAK_NOTE = "Signe faible : trop léger seul, il n'a pas changé la note ni l'avis."
 
 
 def _duplicate_matches(a: dict) -> dict[int, dict]:
@@ -772,6 +773,9 @@ def candidate_detail(owner_id: int, reply: Reply) -> CandidateDetail:
     for sign in _signs(a, "template_signs"):
         code = str(sign.get("code") or "")
         kind = "placeholder" if code == "placeholder" else "template"
+        weak = sign.get("counted") is False
+        if weak:
+            kind = "weak"
         label = str(sign.get("label_fr") or code)
         detail = ""
         if code.startswith("duplicate"):
@@ -786,24 +790,29 @@ def candidate_detail(owner_id: int, reply: Reply) -> CandidateDetail:
         level = "bad" if code in ("placeholder",) or code.startswith("duplicate") else "warn"
         if template_overruled:
             level, detail = "info", (detail + " — " if detail else "") + overruled
+        elif weak:
+            level, detail = "weak", " — ".join(x for x in (detail, WEAK_NOTE) if x)
         flags.append(Flag(level, label, detail, "" if code in WHOLE_TEXT_SIGNS else kind))
     for sign in _signs(a, "subcontracting_signs"):
         label = str(sign.get("label_fr") or sign.get("code") or "")
+        weak = sign.get("counted") is False
         for start, end in _spans(sign.get("evidence")):
-            spans.append(Span(start, end, "subcontracting", label))
+            spans.append(Span(start, end, "weak" if weak else "subcontracting", label))
         texts = [quote(body, s, e, 40) for s, e in _spans(sign.get("evidence"))[:4]]
         name = _dict(sign.get("details")).get("name")
         detail = ("Relevé : " + " ; ".join(f"« {t} »" for t in texts)) if texts else (
             f"Nom de l'expéditeur : « {name} »" if name else "")
         if subcontracting_overruled:
             flags.append(Flag("info", label, (detail + " — " if detail else "") + overruled, "subcontracting"))
+        elif weak:
+            flags.append(Flag("weak", label, " — ".join(x for x in (detail, WEAK_NOTE) if x), "weak"))
         else:
             flags.append(Flag("bad", label, detail, "subcontracting"))
 
-    if row.template and not _signs(a, "template_signs"):
+    if row.template and not [s for s in _signs(a, "template_signs") if s.get("counted") is not False]:
         flags.append(Flag("bad", "Réponse toute faite (modèle)",
                           "Selon vous : l'analyse n'en avait pas relevé."))
-    if row.subcontracting and not _signs(a, "subcontracting_signs"):
+    if row.subcontracting and not [s for s in _signs(a, "subcontracting_signs") if s.get("counted") is not False]:
         flags.append(Flag("bad", "Sous-traitance", "Selon vous : l'analyse n'en avait pas relevé."))
 
     copies: list[Copy] = []

@@ -6,7 +6,7 @@ the id of the other reply it repeats.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from types import MappingProxyType
 from typing import Any
@@ -21,7 +21,7 @@ from .subcontracting import SubcontractingResult, subcontracting_signs
 from .text import MAX_CHARS, clean
 from .types import MANDATORY_QUESTIONS, Match, MissionInput, Reason, ReplyInput, Sign, Span, _as_text
 
-SCORER_VERSION = "1.0.0"
+SCORER_VERSION = "1.1.0"
 QUESTIONS = ("q1", "q2", "q3", "q4")
 
 __all__ = ["score_reply", "warm_up", "Assessment", "MissionInput", "ReplyInput", "DuplicateIndex",
@@ -148,6 +148,11 @@ def score_reply(mission: MissionInput, reply: ReplyInput, index: DuplicateIndex 
     template = template_signs(c, f"{mission_text}\n{extra}", words=words,
                               answered_count=sum(answered.values()) if answers is not None else None,
                               matches=matches, minutes_after=minutes)
+    if answers is not None and answered["q4"] and any(s.code == "other_project" for s in template.signs):
+        # a letter written for another project argues for that project, not this mission
+        answered["q4"] = False
+        answers = replace(answers, answered={**answers.answered, "q4": False},
+                          evidence={**answers.evidence, "q4": ()})
     sub = subcontracting_signs(c, _as_text(getattr(reply, "name", "")))
     consistent = consistency.consistent if consistency is not None else None
     score, verdict, reasons = rate(language, answered, consistent, template, sub)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from . import lexicon as lx
 from .text import WORD_RE, Clean, fold
 from .types import QUESTION_WORDINGS, Match, Sign, Span
 
@@ -31,6 +32,12 @@ VERY_SHORT_WORDS = 15
 FAST_MINUTES = 5.0
 FAST_MIN_WORDS = 40
 FAST_LONG_WORDS = 120
+W_OTHER_PROJECT = 1.0
+OTHER_PROJECT_MIN_TERMS = 2     # content words after "votre projet de", none of them the mission's
+OTHER_PROJECT_WORDS = 6         # words read after the lead
+W_KEYWORD_LIST = 0.6
+KEYWORD_LIST_MIN_ITEMS = 12     # a line of at least this many short items separated by commas
+KEYWORD_ITEM_MAX_WORDS = 3
 
 def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(r"\b" + pattern.replace(" ", r"\s+") + r"\b")
@@ -131,6 +138,43 @@ modifier pourrons fournit travaux ideal idee idees contenu contenus presente pre
 
 
 _TOKEN_RE = re.compile(r"[^\W_]+")
+_OTHER_PROJECT_RE = re.compile(r"(?<![\w'])" + lx.alternation(lx.words("OTHER_PROJECT_LEADS"), True))
+_LEAD_STOP_RE = re.compile(r"[.,;:!?()\n]|\s(?:et|and|y|e|und|en|qui|which|que|che|me|m'|nous|vous|est|sont|a|sera"
+                           r"|is|has|was|will|me|mi|m|ha|es)(?![\w])")
+_KEYWORD_SEP_RE = re.compile(r"\s*[,•|·/]\s*")
+
+
+def _other_project(c: Clean, vocab: frozenset[str]) -> list[Span]:
+    """"votre projet de boutique e-commerce sous Shopify" to a podcast mission: the letter was written
+    for another project (its content words are another trade's, none of this mission's)."""
+    if not vocab:
+        return []
+    folded = c.folded
+    out = []
+    for m in _OTHER_PROJECT_RE.finditer(folded):
+        stop = _LEAD_STOP_RE.search(folded, m.end(), m.end() + 120)
+        end = stop.start() if stop else min(len(folded), m.end() + 120)
+        tokens = _TOKEN_RE.findall(folded[m.end():end])[:OTHER_PROJECT_WORDS]
+        stems = {st for st in map(_stem, tokens) if st}
+        if len(stems) >= OTHER_PROJECT_MIN_TERMS and not stems & vocab:
+            out.append(Span(*c.orig_span(m.start(), end)))
+    return out
+
+
+def _keyword_lists(c: Clean) -> list[Span]:
+    """Lines that are lists of many short keywords ("WordPress, Trello, SEO, Canva, …")."""
+    out = []
+    plain = c.plain
+    if plain.count(",") + plain.count("•") + plain.count("|") < KEYWORD_LIST_MIN_ITEMS - 1:
+        return out
+    pos = 0
+    for line in plain.split("\n"):
+        items = [i for i in _KEYWORD_SEP_RE.split(line.strip().rstrip(".")) if i]
+        if len(items) >= KEYWORD_LIST_MIN_ITEMS and \
+                sum(len(i.split()) <= KEYWORD_ITEM_MAX_WORDS for i in items) >= 0.9 * len(items):
+            out.append(Span(*c.orig_span(pos, pos + len(line))))
+        pos += len(line) + 1
+    return out
 
 
 @lru_cache(maxsize=512)
@@ -239,6 +283,16 @@ def template_signs(c: Clean, mission_text: str, *, words: int, answered_count: i
     if stock:
         signs.append(stock)
     terms, spans = mission_references(c, mission_text)
+    other = _other_project(c, mission_vocabulary(mission_text))
+    if other:
+        signs.append(Sign("other_project", W_OTHER_PROJECT,
+                          "La réponse parle d'un autre projet que cette mission (lettre écrite pour une autre annonce)",
+                          tuple(other[:5])))
+    lists = _keyword_lists(c)
+    if lists:
+        signs.append(Sign("keyword_list", W_KEYWORD_LIST,
+                          "Une liste de mots-clés tient lieu de réponse", tuple(lists[:5]),
+                          details=(("lists", len(lists)),)))
     if terms == 0 and words > 0:
         signs.append(Sign("no_mission_reference", W_NO_MISSION_REFERENCE,
                           "Rien dans la réponse ne se rapporte à cette mission", whole))
@@ -267,7 +321,10 @@ def template_signs(c: Clean, mission_text: str, *, words: int, answered_count: i
                           whole, details=(("minutes_after_publication", round(minutes_after, 1)),
                                           ("words", words))))
     score = round(sum(s.weight for s in signs), 3)
-    return TemplateResult(tuple(signs), score, score >= TEMPLATE_THRESHOLD - 1e-9, terms, spans)
+    is_template = score >= TEMPLATE_THRESHOLD - 1e-9
+    if not is_template:  # too weak together to change the score: shown as weak signs
+        signs = [replace(s, counted=False) for s in signs]
+    return TemplateResult(tuple(signs), score, is_template, terms, spans)
 
 
 def word_count(c: Clean) -> int:

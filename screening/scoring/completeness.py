@@ -34,10 +34,12 @@ Conventions
 from __future__ import annotations
 
 import bisect
+import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from . import lexicon as lx
 from .numbers import NUMBER_RE, parse_number
 
 MAX_CHARS = 20_000
@@ -157,25 +159,74 @@ def _translate(text: str) -> str:
     return _NON_ASCII_RE.sub(lambda m: _CHARS[m.group()], out)
 _HTML_TAG_RE = re.compile(r"<(?:script|style)\b[^>]{0,500}>.{0,5000}?</(?:script|style)\s*>|<[a-z/!][^<>\n]{0,500}>",
                           re.S)
+_HTML_TAG_ORIG_RE = re.compile(_HTML_TAG_RE.pattern, re.S | re.I)
+# Block tags end a line (a list item starts one with a dash); other tags are blanked (same length).
+_BLOCK_TAG_RE = re.compile(r"</?(?:p|div|br|li|ul|ol|tr|td|th|table|h[1-6]|blockquote|pre|section|article|hr)\b",
+                           re.I)
+_LI_RE = re.compile(r"<li\b", re.I)
+_ENTITY_RE = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
+
+
+def _blank_tag(m: re.Match) -> str:
+    tag = m.group(0)
+    n = len(tag)
+    if _LI_RE.match(tag) and n >= 3:
+        return "\n- " + " " * (n - 3)
+    if _BLOCK_TAG_RE.match(tag):
+        return "\n" + " " * (n - 1)
+    return " " * n
+
+
+def _decode_entity(entity: str) -> str:
+    out = html.unescape(entity)
+    if not out or out == entity:
+        return entity
+    return out
 
 
 class _Text:
     """Normalised copy of the analysed text, with a map back to original offsets."""
 
-    __slots__ = ("orig", "norm", "idx")
+    __slots__ = ("orig", "norm", "idx", "ends", "tags")
 
     def __init__(self, text: str):
         self.orig = text
-        if "\r\n" in text or _REMOVE_CHARS_RE.search(text):
-            keep = [i for i, c in enumerate(text) if not _is_removed(text, i, c)]
-            stripped = "".join(text[i] for i in keep)
+        self.ends: dict[int, int] | None = None  # normalised position -> original end, for decoded entities
+        entities = "&" in text and _ENTITY_RE.search(text) is not None
+        if "\r\n" in text or entities or _REMOVE_CHARS_RE.search(text):
+            keep: list[int] = []
+            chars: list[str] = []
+            ends: dict[int, int] = {}
+            i, n = 0, len(text)
+            while i < n:
+                c = text[i]
+                if c == "&" and entities:
+                    m = _ENTITY_RE.match(text, i)
+                    if m:
+                        # "35&nbsp;h" is read "35 h": one character for the entity, mapped to all of it
+                        for ch in _decode_entity(m.group(0)):
+                            ends[len(chars)] = m.end()
+                            keep.append(i)
+                            chars.append(ch)
+                        i = m.end()
+                        continue
+                if not _is_removed(text, i, c):
+                    keep.append(i)
+                    chars.append(c)
+                i += 1
+            stripped = "".join(chars)
             self.idx: list[int] | None = keep
+            self.ends = ends or None
         else:
             stripped = text
             self.idx = None
         norm = _translate(stripped)
+        if len(norm) != len(stripped):  # a decoded entity that case-maps to two characters: keep them apart
+            norm = "".join(_CHARS[ch] for ch in stripped)
+        self.tags: list[tuple[int, int]] | None = None
         if "<" in norm:
-            norm = _HTML_TAG_RE.sub(lambda m: " " * len(m.group(0)), norm)
+            norm = _HTML_TAG_RE.sub(_blank_tag, norm)
+            self.tags = [(m.start(), m.end()) for m in _HTML_TAG_ORIG_RE.finditer(text)] or None
         self.norm = norm
 
     def pos(self, i: int) -> int:
@@ -190,8 +241,24 @@ class _Text:
             s = self.pos(start)
             return Span(s, s)
         if self.idx is None:
-            return Span(start, end)
-        return Span(self.idx[start], self.idx[end - 1] + 1)
+            span = Span(start, end)
+        else:
+            last = end - 1
+            stop = self.ends.get(last) if self.ends else None
+            span = Span(self.idx[start], stop if stop is not None else self.idx[last] + 1)
+        return self._outside_tags(span) if self.tags else span
+
+    def _outside_tags(self, span: Span) -> Span:
+        """No excerpt starts or ends inside a tag: an end inside one moves out of it."""
+        starts = [a for a, _ in self.tags]
+        s, e = span.start, span.end
+        i = bisect.bisect_right(starts, s) - 1
+        if i >= 0 and self.tags[i][0] < s < self.tags[i][1]:
+            s = self.tags[i][1]
+        j = bisect.bisect_right(starts, e - 1) - 1
+        if j >= 0 and self.tags[j][0] < e < self.tags[j][1]:
+            e = self.tags[j][0]
+        return Span(s, max(s, e))
 
     def orig_slice(self, start: int, end: int) -> str:
         sp = self.span(start, end)
@@ -213,14 +280,15 @@ _UNIT = (
     r"(?P<u_bd>jours?\s+(?:ouvres|ouvrables|travailles)|working\s+days?|business\s+days?"
     r"|dias\s+(?:habiles|laborables|uteis)|giorni\s+lavorativi|dies\s+(?:laborables|feiners)"
     r"|(?:werk|arbeits)tag(?:e|en)?(?![\w]))"
-    r"|(?P<u_d>journees?|jours?|j(?![\w'])|days?|dias?|dies|giorni|giorno|jornadas?|tag(?:e|en)?(?![\w]))"
+    r"|(?P<u_d>journees?|jours?|j(?![\w'])|days?|dias?|dies|giorni|giorno|jornadas?|tag(?:e|en)?(?![\w])"
+    r"|dag(?:en)?(?![\w]))"
     r"|(?P<u_w>semaines?|sem(?![\w])|weeks?|wks?(?![\w])|semanas?|settimane|settimana|setmanes|setmana"
-    r"|wochen?(?![\w]))"
-    r"|(?P<u_m>mois|months?|meses|mes(?![\w])|mesi|mese|monat(?:e|en)?(?![\w]))"
+    r"|wochen?(?![\w])|weken(?![\w]))"
+    r"|(?P<u_m>mois|months?|meses|mes(?![\w])|mesi|mese|monat(?:e|en)?(?![\w])|maand(?:en)?(?![\w]))"
     r"|(?P<u_ev>soirees?|evenings?|serate|serata|veladas?|abende?n?(?![\w]))"
     r"|(?P<u_hd>matinees?|mornings?|apres-midis?|afternoons?|mananas?|mattinate|mattinata|vormittage?n?(?![\w]))"
     r"|(?P<u_h>heures?|hours?|hrs?(?![\w])|horas?|hores|ore(?![\w])|stunden?(?![\w])|std(?![\w])"
-    r"|h(?![a-z]))"
+    r"|h(?![a-z])|uur(?![\w])|uren(?![\w]))"
     r"|(?P<u_min>minutes?|mins?(?![\w])|minutos?|minuti)"
 )
 _DUR_RE = re.compile(
@@ -276,7 +344,7 @@ _UNIT_HINT_RE = re.compile(
     r"(?<![a-z])(?:jour|journee|day|dia|dies|giorn|jornad|semaine|sem\b|week|wk|semana|settiman|setman|mois|month"
     r"|mes|heure|hour|hr|hora|hore|ore\b|h(?![a-z])|minut|min|j\b|j ?\d|huitaine|quinzaine|fortnight|tag|werktag|arbeitstag"
     r"|woche|monat|stund|std\b|soiree|evening|serat|velada|abend|matinee|morning|apres-midi|afternoon|manana|mattinat"
-    r"|vormittag)"
+    r"|vormittag|dag|weken|maand|uur|uren)"
 )
 
 
@@ -403,21 +471,11 @@ _ECHO_RE = re.compile(
     r"(?m)^[ \t>*\-\"]*(?:\d[).:]?[ \t]*)?(?:(?P<q1>en combien de temps)|(?P<q2>quelles? (?:sont les )?(?:grandes )?etapes)"
     r"|(?P<q3>combien d'heures)|(?P<q4>qu'est-ce qui vous fait penser|qu'est ce qui vous fait penser))[^\n]*"
 )
-_HEAD_Q1 = (r"delais?(?: global| total| de livraison| de realisation| propose| estime)?|duree(?: totale| estimee)?"
-            r"|livraison|deadline|delivery(?: time)?|timing|timeline|turnaround|plazo(?: de entrega)?|tempi(?: di consegna)?"
-            r"|termini|prazo|lieferzeit|zeitrahmen|frist")
-_HEAD_Q2 = (r"(?:mes |les |nos |notre |grandes |principales )?etapes(?: et temps| prevues)?|methode|methodologie"
-            r"|deroulement|(?:notre |mon )?processus|process|planning|plan de travail|organisation|steps"
-            r"|(?:mis )?pasos|(?:le )?fasi|(?:les )?etapes|fases|passos|approche|demarche|plan d'action|approach"
-            r"|methodology|schritte|vorgehen|ablauf")
-_HEAD_Q3 = (r"disponibilites?|temps disponible|temps alloue|temps consacre|heures par semaine|volume horaire"
-            r"|availability|disponibilidad|disponibilita|disponibilitat|disponibilidade|temps de travail"
-            r"|temps hebdomadaire|temps par semaine|heures hebdomadaires|volume hebdomadaire|heures disponibles"
-            r"|hours per week|weekly hours|horas (?:semanales|por semana)|ore (?:settimanali|a settimana)"
-            r"|verfugbarkeit|stunden pro woche|zeit pro woche")
-_HEAD_Q4 = (r"pourquoi moi|pourquoi nous|pourquoi me choisir|ce qui me distingue|mes atouts|nos atouts"
-            r"|mon experience|experience|why me|por que yo|perche io|references|motivation|warum ich|perche me"
-            r"|por que eu")
+# Labels of each answer, from the lexicon tables ("Délai :", "Étapes", "Disponibilité", "Pourquoi moi ?")
+_HEAD_Q1 = lx.alternation(lx.words("Q1_HEADINGS"))
+_HEAD_Q2 = lx.alternation(lx.words("Q2_HEADINGS"))
+_HEAD_Q3 = lx.alternation(lx.words("Q3_HEADINGS"))
+_HEAD_Q4 = lx.alternation(lx.words("Q4_HEADINGS"))
 # a heading is followed by ":" / "?" on its line, or stands alone on its line ("**Délai**", "Méthode")
 # with the answer on the next line
 _HEAD_RE = re.compile(
@@ -578,7 +636,7 @@ _DELIVERY_CUE_RE = re.compile(
     r"livr|delai|deadline|deliver|entreg|consegn|lliur|rendre|rendrai|rendu|remettre|remise|retourn|renvoy"
     r"|(?<!je )(?<!pour )termin|(?<!pour )finir|fini\b|finaliser|boucl|au total|en tout|total|comptez|compter|ready|pret\b|listo|pronto"
     r"|il me faut|me faudra|me prendra|prevoi|prevoy|m'engage|je compte\b|return|hand over|turnaround|a disposition|disposicion|entrega"
-    r"|liefer|fertig|abgeb|bereitstell"
+    r"|liefer|fertig|abgeb|bereitstell|lever|opgeleverd"
 )
 _PREP_BEFORE_RE = re.compile(
     r"(?:^|[\s(])(?:en|in|within|sous|under|d'ici|dici|dans|em|entro|dins|en menos de|en moins de|less than"
@@ -604,6 +662,22 @@ _DATE_DELIVERY_RE = re.compile(
 _SENT_END_RE = re.compile(r"\n|[.!?](?!\d)")
 _DE_BEFORE_RE = re.compile(r"(?:\bde|\bd'|\bof)[ \t]*$")
 _TOTAL_BEFORE_RE = re.compile(r"(?:total|en tout|soit|in all|overall)\b[ \t:]*[^,;:]{0,30}$")
+# A promise about answering (a message, a quote) is not a delivery time: "je réponds sous 24 h",
+# "devis envoyé en moins d'une heure", "I will reply within 5 minutes".
+_RESPONSE_BEFORE_RE = re.compile(r"(?<![\w'])" + lx.alternation(lx.words("RESPONSE_CUES"), bounded=True))
+# "6 jours au total": the duration is the total, which wins over a step's time given before.
+_TOTAL_AFTER_RE = re.compile(r"^[ \t,]*(?:\)[ \t]*)?" + lx.alternation(lx.words("TOTAL_AFTER"), bounded=True))
+# "des échéances sur 6 mois", "pendant trois mois", "6 months of due dates": a calendar horizon, not a step.
+_HORIZON_BEFORE_RE = re.compile(r"(?<![\w'])" + lx.alternation(lx.words("HORIZON_BEFORE"), bounded=True)
+                                + r"[ \t]*(?:les |the |i |los |os |die |de )?$")
+_HORIZON_AFTER_RE = re.compile(r"^[ \t]*" + lx.alternation(lx.words("HORIZON_AFTER"), bounded=True))
+_HORIZON_KINDS = frozenset(("month",))
+# "3 min par facture", "2 hours per episode": a time per item (the total it leads to is the step).
+_PER_UNIT_AFTER_RE = re.compile(r"^[ \t]*" + lx.alternation(lx.words("PER_UNIT"), bounded=True)
+                                + r"[ \t]*(?:l'|la |le |un |une |an? )?[a-z]{3,}")
+_RESULT_RE = re.compile(r"(?<![\w'])" + lx.alternation(lx.words("RESULT_CUES"), bounded=True))
+_BRACKET_AFTER_RE = re.compile(r"^[ \t]*\([ \t]*(?:soit |environ |~ ?|about |so )?")
+_CLAUSE_END_RE = re.compile(r"[;\n)]|[.!?](?!\d)")
 
 
 def _clause_before(norm: str, pos: int, limit: int = 90) -> str:
@@ -677,7 +751,61 @@ def _weekly(ctx: _Ctx) -> tuple[float | None, _Dur | None]:
         if group:
             d = group[0]
             return round(d.hours, 2), d
+    d = _bare_q3_number(ctx)
+    if d is not None:
+        return round(d.hours, 2), d
     return None, None
+
+
+#: A number alone after the weekly-hours label is hours: at most this many.
+MAX_BARE_WEEKLY_HOURS = 80
+_BARE_NUMBER_RE = re.compile(
+    r"[ \t*_:|>-]*\n?[ \t*_:|>-]*(?:environ |about |approx\w* |~ ?|jusqu'a |up to |max\w* )?"
+    rf"(?P<a>{NUMBER_RE})(?:[ \t]*(?:a|-|to|ou|or)[ \t]*(?P<b>{NUMBER_RE}))?[ \t*_]*(?:[.;!|(\n]|$)"
+)
+
+
+# a table row: "| Heures par semaine | 20 |" (Markdown)
+_TABLE_ROW_Q3_RE = re.compile(
+    r"(?m)^[ \t]*\|?[ \t*_]*(?:" + _HEAD_Q3 + r")[^|\n]{0,30}\|[ \t*_]*"
+    rf"(?P<a>{NUMBER_RE})(?:[ \t]*(?:a|-|to)[ \t]*(?P<b>{NUMBER_RE}))?[ \t]*(?:h|heures?|hours?)?[ \t*_]*(?:\||$)"
+)
+
+
+def _bare_q3_number(ctx: _Ctx) -> _Dur | None:
+    """"Heures par semaine : 40." - a bare number (or range) right after the weekly-hours label, or in
+    the next cell of a table row."""
+    found = [_BARE_NUMBER_RE.match(ctx.norm, s.content, s.end) for s in ctx.sections if s.q == "q3"]
+    if "|" in ctx.norm:
+        found += list(_TABLE_ROW_Q3_RE.finditer(ctx.norm))
+    for m in found:
+        if not m:
+            continue
+        a = parse_number(m.group("a"))
+        b = parse_number(m.group("b")) if m.group("b") else None
+        if a is None:
+            continue
+        value = (a + b) / 2.0 if b is not None and b >= a else a
+        if 0 < value <= MAX_BARE_WEEKLY_HOURS:
+            end = m.end("b") if m.group("b") else m.end("a")
+            return _Dur(m.start("a"), end, "hour", value, value / 24.0, value)
+    return None
+
+
+#: Named weights of the delivery scoring (added to a duration's score as the delivery commitment).
+W_RESPONSE_TIME = 10   # a time to answer a message or send a quote
+W_MINUTES = 10         # minutes are never a delivery time
+W_TOTAL = 4            # "… au total": the total of the steps is the delivery time
+
+
+def _answers_not_delivers(before: str) -> bool:
+    """The nearest cue before the duration is about answering, not delivering ("je réponds sous 24 h"
+    but "répondre à vos messages en 2 h et livrer en 9 jours")."""
+    responses = [m.start() for m in _RESPONSE_BEFORE_RE.finditer(before)]
+    if not responses:
+        return False
+    deliveries = [m.start() for m in _DELIVERY_CUE_RE.finditer(before)]
+    return not deliveries or deliveries[-1] < responses[-1]
 
 
 def _score_delivery(ctx: _Ctx, d: _Dur, first_in_q1: set[int]) -> tuple[float, str]:
@@ -712,6 +840,12 @@ def _score_delivery(ctx: _Ctx, d: _Dur, first_in_q1: set[int]) -> tuple[float, s
         typ = "effort"
     if d.kind in _SLOT_KINDS:
         score -= 3
+    if _answers_not_delivers(_clause_before(norm, d.start, 50)):
+        score -= W_RESPONSE_TIME
+    if d.kind == "min":  # a mission is not delivered in minutes: a call, a reply, a video's length
+        score -= W_MINUTES
+    if _TOTAL_AFTER_RE.match(after):
+        score += W_TOTAL
     return score, typ
 
 
@@ -747,7 +881,18 @@ def _delivery(ctx: _Ctx, weekly_dur: _Dur | None) -> tuple[float | None, bool, _
     m = _DATE_DELIVERY_RE.search(norm)
     if m and not _masked(ctx, m.start()):
         return None, True, None, "date", (m.start(), m.end())
+    for m in _DEADLINE_RE.finditer(norm):
+        # "d'ici fin décembre", "avant le 15": a deadline by date, under the delivery label or in a
+        # sentence about delivering
+        if _masked(ctx, m.start()) or not _word_starts(norm, _DEADLINE_RE, m.start(), m.end()):
+            continue
+        s0, s1 = _sentence_bounds(norm, m.start())
+        if _in_q(ctx, m.start()) == "q1" or _DELIVERY_CUE_RE.search(norm, s0, s1):
+            return None, True, None, "date", (m.start(), m.end())
     return None, False, None, "", None
+
+
+_DEADLINE_RE = re.compile(lx.alternation(lx.words("DEADLINE_CUES"), bounded=True))
 
 
 _ITEM_RE = re.compile(
@@ -773,9 +918,37 @@ def _is_step_duration(ctx: _Ctx, d: _Dur, excluded: set[int]) -> bool:
         return False
     if _START_BEFORE_RE.search(near) and not re.search(r"\b(?:par|by|with|avec|con|por)[ \t]*$", near):
         return False
-    if _TOTAL_BEFORE_RE.search(_clause_before(norm, d.start, 60)):
+    if d.kind in _HORIZON_KINDS and (_HORIZON_BEFORE_RE.search(near) or _HORIZON_AFTER_RE.match(after)):
         return False
+    if _BRACKET_AFTER_RE.match(after) and any(d.end < e.start <= d.end + len(_BRACKET_AFTER_RE.match(after)[0])
+                                              for e in ctx.durs):
+        return False  # "soit 10 h (2 jours)": the bracketed equivalent is the step's time
+    total_before = bool(_TOTAL_BEFORE_RE.search(_clause_before(norm, d.start, 60)))
+    if (total_before or _PER_UNIT_AFTER_RE.match(after)) and _followed_in_clause(ctx, d):
+        return False  # a time per item, or a sub-total, that leads on to the step's time
+    if total_before:
+        # "2 h par épisode, soit 5 jours": the end of a chain from a time per item is the step's time;
+        # any other total is the sum of the steps, not a step
+        return _after_per_unit(ctx, d)
     return True
+
+
+def _after_per_unit(ctx: _Ctx, d: _Dur) -> bool:
+    """A time per item comes earlier in the same clause ("3 min par facture, soit 15 h")."""
+    norm = ctx.norm
+    for e in ctx.durs:
+        if e.end > d.start:
+            break
+        if _PER_UNIT_AFTER_RE.match(norm[e.end:e.end + 60]) and not _CLAUSE_END_RE.search(norm, e.end, d.start):
+            return True
+    return False
+
+
+def _followed_in_clause(ctx: _Ctx, d: _Dur) -> bool:
+    """The total it leads to comes next in the same clause ("2 h par épisode, soit 7 jours")."""
+    m = _CLAUSE_END_RE.search(ctx.norm, d.end)
+    stop = m.start() if m else len(ctx.norm)
+    return any(d.end <= e.start < stop and _RESULT_RE.search(ctx.norm, d.end, e.start) for e in ctx.durs)
 
 
 def _label(ctx: _Ctx, start: int, end: int) -> str:
@@ -798,9 +971,23 @@ def _item_step(ctx: _Ctx, ls: int, le: int, excluded: set[int]) -> Step:
     return Step(_label(ctx, body_start, label_end) or _label(ctx, body_start, le), hours, ctx.t.span(ls, le))
 
 
+def _leaves(ctx: _Ctx, items: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """In nested numbering the inner items are the steps: an item followed by more indented ones is
+    only their heading ("1) Préparation" over "a) lecture : 1 jour", "b) glossaire : 0,5 jour")."""
+    norm = ctx.norm
+
+    def indent(a: int) -> int:
+        return len(norm[a:a + 40]) - len(norm[a:a + 40].lstrip(" \t"))
+
+    leaves = [it for i, it in enumerate(items)
+              if not (i + 1 < len(items) and indent(items[i + 1][0]) > indent(it[0]))]
+    return leaves if len(leaves) >= 2 else items
+
+
 def _list_steps(ctx: _Ctx, items: list[tuple[int, int]], excluded: set[int]) -> list[Step]:
     """One step per list item; an item that lists several timed tasks gives one step each."""
     out: list[Step] = []
+    items = _leaves(ctx, items)
     for a, b in items:
         n = sum(1 for d in ctx.durs if a <= d.start < b and d.kind not in _SLOT_KINDS
                 and _is_step_duration(ctx, d, excluded))
@@ -928,7 +1115,42 @@ def _steps(ctx: _Ctx, excluded: set[int]) -> tuple[list[Step], tuple[int, int] |
         parts = _enumeration(norm, m.end())
         if len(parts) >= 3:
             return [Step(_label(ctx, a, b), None, ctx.t.span(a, b)) for a, b in parts], (m.start(), parts[-1][1])
+    # numbered on one line: "etape: 1 creer le tableau 2 mettre les articles 3 verif."
+    for m in _INLINE_INTRO_RE.finditer(norm):
+        if not outside(m.start()) or _masked(ctx, m.start()):
+            continue
+        parts = _inline_numbered(norm, m.end())
+        if len(parts) >= 2:
+            return _inline_steps(ctx, parts, excluded), (m.start(), parts[-1][1])
     return [], None
+
+
+_INLINE_INTRO_RE = re.compile(r"(?<![\w])(?:etapes?|steps?|pasos|etapas|fasi|fases|passos|schritte|stappen)[ \t]*:")
+_INLINE_NUM_RE = re.compile(r"(?:^|(?<=\s))(?P<n>[1-9])[ \t]*[).:/-]?[ \t]+(?=[^\W\d])")
+
+
+def _inline_numbered(norm: str, start: int) -> list[tuple[int, int]]:
+    """Items numbered 1, 2, 3… inside one sentence, up to its end."""
+    m = _SENT_END_RE.search(norm, start)
+    end = m.start() if m else len(norm)
+    if end - start > 600:
+        return []
+    marks = []
+    for n in _INLINE_NUM_RE.finditer(norm, start, end):
+        if int(n.group("n")) == len(marks) + 1:
+            marks.append(n)
+    if len(marks) < 2:
+        return []
+    return [(mk.end(), (marks[i + 1].start() if i + 1 < len(marks) else end)) for i, mk in enumerate(marks)]
+
+
+def _inline_steps(ctx: _Ctx, parts: list[tuple[int, int]], excluded: set[int]) -> list[Step]:
+    out = []
+    for a, b in parts:
+        good = [d for d in ctx.durs if a <= d.start < b and _is_step_duration(ctx, d, excluded)]
+        out.append(Step(_label(ctx, a, good[-1].start if good and good[-1].start > a + 3 else b),
+                        round(good[-1].hours, 2) if good else None, ctx.t.span(a, b)))
+    return out
 
 
 _ENUM_INTRO_RE = re.compile(
@@ -1018,9 +1240,10 @@ def _mission_stems(mission_text: str) -> frozenset[str]:
     return got
 
 
+_PAST_SMS = lx.alternation(lx.words("PAST_SMS"), bounded=True)[3:-1]
 _NUMW = r"(?:\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|vingt|trente|two|three|four|five|six|seven|eight|nine|ten|dos|tres|cuatro|cinco|due|tre|quattro|cinque|sei|dues)"
 _STRONG_CUE_RE = re.compile(
-    r"(?<![\w])(?:j'ai (?:\w+ ){0,2}(?:ete|travaille|realise|concu|cree|corrige|relu|saisi|tenu|gere|dessine|fait|monte|pilote"
+    r"(?<![\w])(?:(?:j'ai|" + _PAST_SMS + r") (?:\w+ ){0,2}(?:ete|travaille|realise|concu|cree|corrige|relu|saisi|tenu|gere|dessine|fait|monte|pilote"
     r"|enseigne|numerise|accompagne|redige|developpe|programme|anime|lance|publie|traduit|collabore|participe|occupe"
     r"|construit|organise|produit|monte|edite|photographie|vendu|aide)"
     rf"|depuis {_NUMW}(?: ans| annees| mois| an\b| saisons)|depuis (?:19|20)\d\d|pendant {_NUMW} (?:ans|annees|saisons)"
@@ -1034,7 +1257,7 @@ _STRONG_CUE_RE = re.compile(
 # past work in the first person, any verb: a past participle / preterite after the auxiliary.  Costlier
 # than the fixed cues, so it only runs on passages that share words with the mission.
 _PAST_WORK_RE = re.compile(
-    r"(?<![\w])(?:j'ai|nous avons|j'avais) (?:(?:deja|aussi|egalement|notamment|recemment|moi-meme|personnellement"
+    r"(?<![\w])(?:j'ai|nous avons|j'avais|" + _PAST_SMS + r") (?:(?:deja|aussi|egalement|notamment|recemment|moi-meme|personnellement"
     r"|longtemps|souvent|entierement|seule?|en \d{4}|l'an dernier|l'annee derniere) )*"
     r"(?!(?:lu|parcouru|vu|consulte|note|remarque|compris|trouve|retenu|apprecie|adore|aime|decouvert|recu|pris"
     r"|entendu|pense|imagine|reflechi|envoye|joint|ajoute|prevu|estime|calcule|compte|inclus|detaille|resume|repondu"
@@ -1043,7 +1266,7 @@ _PAST_WORK_RE = re.compile(
     r"\w{2,}(?:e|es|i|is|it|its|u|us|ert|eint|aint|oint)\b(?<!\bune)(?<!toute)(?<!votre)(?<!notre)(?<!cette)"
     r"(?<!quelques)(?<!toutes)(?<!confiance)(?<!conscience)(?<!meme)(?<!envie)(?<!hate)(?<!besoin)(?<!acces)(?<!plusieurs)(?<!toujours)(?<!jamais)(?<!beaucoup)(?<!plus)"
     r"|(?<![\w])(?:ma cliente|mon client|mon ancien(?:ne)? (?:employeur|poste))\b|parmi mes clients|among my clients"
-    r"|(?<![\w])i (?:have |'ve |had )?(?:\w+ly )?(?!(?:noticed|loved|enjoyed|liked|read|seen|viewed|checked|received"
+    r"|(?<![\w])i(?: have | had |'ve | )(?:\w+ly )?(?!(?:noticed|loved|enjoyed|liked|read|seen|viewed|checked|received"
     r"|hoped|wanted|wished|needed|based|located|specialized|qualified|certified|experienced|interested|excited"
     r"|attached|included|listed|planned|estimated|prepared|answered|outlined|noted|added"
     r"|been (?:looking|reading))\b)(?:\w{3,}ed|built|ran|wrote|written|led|made|done|taught|spent|grown|run|drawn"
@@ -1059,7 +1282,7 @@ _PAST_WORK_RE = re.compile(
 )
 # cheap pre-filter: the words a _PAST_WORK_RE match can start with (or a "-ei" preterite ending)
 _PAST_HINT_RE = re.compile(
-    r"(?<![\w])(?:j'ai|j'avais|nous avons|ma cliente|mon client|mon ancien|parmi mes|among my|i|my|he|ho|tenho|temos"
+    r"(?<![\w])(?:j'ai|j'avais|" + _PAST_SMS + r"|nous avons|ma cliente|mon client|mon ancien|parmi mes|among my|i|my|he|ho|tenho|temos"
     r"|ich|wir|habe|seit|jahre|trabaje|construi|disene|cree|gestione|realice|hice|transcribi|traduje|corregi|desarrolle"
     r"|escribi|lleve|colabore|organice|dirigi|prepare|elabore|programe|edite|redacte|ayude|diriji)(?![\w])|ei(?![\w])"
 )
@@ -1083,6 +1306,14 @@ def _past_work_hits(norm: str) -> list[int]:
     return out
 
 
+# A former role, years in a trade (lexicon tables): as strong as past work.
+# (word start checked by _word_starts); the patterns with a number of years only run where a year word is
+_PAST_ROLE_RE = re.compile(lx.alternation([w for w in lx.words("PAST_ROLE") if not w.startswith("re:")], bounded=True))
+_PAST_YEARS_RE = re.compile(lx.alternation([w for w in lx.words("PAST_ROLE") if w.startswith("re:")], bounded=True))
+_YEARS_HINT_RE = re.compile(r"experience de|llevo|anni|anos|jahren|jaar")
+# Doing such work now ("je gère la planification de trois blogs"): strong under the why-you label only, as a
+# one-clause profile elsewhere ("j'accompagne les professions libérales") is no argument.
+_PRESENT_WORK_RE = re.compile(lx.alternation(lx.words("PRESENT_WORK"), bounded=True))
 _WEAK_CUE_RE = re.compile(
     r"je connais|je sais|je maitrise|je suis a l'aise|je verifierai|je propose|mon experience|ans d'experience"
     r"|years of experience|i know|conozco|conosco|je suis specialis|specialise|specialiste|je m'occupe"
@@ -1096,9 +1327,18 @@ _GENERIC_RE = re.compile(
     r"|(?:more than|over|plus de|mas de|oltre|mehr als|mais de) \d[\d ]* (?:projects|projets|proyectos|progetti"
     r"|projekte|projetos|missions|clients|clientes|customers))"
 )
+# The lexicon's generic claims, apart: a pattern that starts with a plain word is scanned much faster.
+_GENERIC_LEX_RE = re.compile(lx.alternation(lx.words("GENERIC_CLAIMS"), bounded=True))
 _CORPORATE_RE = re.compile(r"\b(?:nous|notre|nos|we|our|agence|agency|societe|equipe|nuestr\w*|nostr\w*|wir|unser\w*)\b")
 _FIRST_PERSON_RE = re.compile(r"\b(?:je|j'|moi|mon|ma|mes|i|i'|my|yo|io|eu|soc|soy|sono|ich|mein\w*)(?![\w])")
 _SENT_SPLIT_RE = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def _word_starts(norm: str, rx: re.Pattern, lo: int = 0, hi: int | None = None) -> list[int]:
+    """Starts of the matches of a pattern without a leading look-behind (much faster to scan) that begin
+    a word."""
+    return [m.start() for m in rx.finditer(norm, lo, len(norm) if hi is None else hi)
+            if m.start() == 0 or not (norm[m.start() - 1].isalnum() or norm[m.start() - 1] in "_'")]
 
 
 def _q4(ctx: _Ctx, mission_text: str) -> list[tuple[int, int]]:
@@ -1108,13 +1348,17 @@ def _q4(ctx: _Ctx, mission_text: str) -> list[tuple[int, int]]:
     norm = ctx.norm
     # every passage needs a cue; most replies have none, and then nothing else needs scanning
     strong_hits = [m.start() for m in _STRONG_CUE_RE.finditer(norm)]
-    past = _past_work_hits(norm)
+    past = _past_work_hits(norm) + _word_starts(norm, _PAST_ROLE_RE)
+    if _YEARS_HINT_RE.search(norm):
+        past += _word_starts(norm, _PAST_YEARS_RE)
     if past:
-        strong_hits = sorted(strong_hits + past)
+        strong_hits = sorted(set(strong_hits + past))
     weak_hits = [m.start() for m in _WEAK_CUE_RE.finditer(norm)]
-    if not strong_hits and not weak_hits:
+    # present work counts under the why-you label only: read it there
+    present_hits = [p for s in ctx.sections if s.q == "q4" for p in _word_starts(norm, _PRESENT_WORK_RE, s.content, s.end)]
+    if not strong_hits and not weak_hits and not present_hits:
         return []
-    cue_hits = sorted(strong_hits + weak_hits)
+    cue_hits = sorted(strong_hits + weak_hits + present_hits)
     windows: list[tuple[int, int, bool]] = []
     q4_secs = [s for s in ctx.sections if s.q == "q4"]
     for s in q4_secs:
@@ -1161,15 +1405,15 @@ def _q4(ctx: _Ctx, mission_text: str) -> list[tuple[int, int]]:
         if not has_hit(cue_hits, a, b):
             continue
         chunk = norm[a:b]
-        if not chunk.strip() or has(_GENERIC_RE, a, b):
+        if not chunk.strip() or has(_GENERIC_RE, a, b) or has(_GENERIC_LEX_RE, a, b):
             continue
-        strong = has_hit(strong_hits, a, b)
+        strong = has_hit(strong_hits, a, b) or (is_sec is True and has_hit(present_hits, a, b))
         weak = has_hit(weak_hits, a, b)
         if has(_CORPORATE_RE, a, b) and not has(_FIRST_PERSON_RE, a, b):
             continue
         nwords = len(chunk.split())
         overlap = len(_stems_cached(a, b) & mstems)
-        ok = (strong and (overlap >= 2 or (overlap >= 1 and nwords >= 15)))
+        ok = (strong and (overlap >= 2 or (overlap >= 1 and (nwords >= 15 or is_sec))))
         ok = ok or (weak and is_sec is not None and overlap >= 4 and nwords >= 20)
         ok = ok or (is_sec and overlap >= 5 and nwords >= 25 and (strong or weak))
         if ok:

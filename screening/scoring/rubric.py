@@ -25,6 +25,8 @@ SUBCONTRACTING = -40
 KEEP_MIN_SCORE = 70
 REJECT_BELOW = 40
 NO_ANSWER = -10
+#: The highest score of a reply to set aside ("à écarter"): below every reply to check.
+REJECTED_MAX = REJECT_BELOW - 1
 
 _QUESTION_LABELS = {
     "q1": "le délai de livraison",
@@ -91,6 +93,11 @@ def rate_readings(readings: Readings) -> tuple[int, str, tuple[Reason, ...]]:
     all_answered = all(answered.get(q) for q in _QUESTION_LABELS)
     if readings.template or readings.subcontracting or not_french or score < REJECT_BELOW:
         verdict = REJECT
+        if score > REJECTED_MAX:
+            # sorted by score, a reply to set aside never comes above one to check (those start at REJECT_BELOW)
+            reasons.append(Reason("rejected_cap", REJECTED_MAX - score,
+                                  f"Réponse à écarter : note ramenée à {REJECTED_MAX} au plus"))
+            score = REJECTED_MAX
     elif (all_answered and consistent is not False and readings.mission_terms >= SPECIFIC_MIN_TERMS
           and readings.is_french and score >= KEEP_MIN_SCORE):
         verdict = KEEP

@@ -6,8 +6,9 @@ an inclusive "nous" (the freelancer and the client together, alongside "je") are
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from . import lexicon as lx
 from .text import Clean
 from .types import Sign, Span
 
@@ -23,10 +24,26 @@ _STAFF = (r"(?:collaborat(?:eur|rice)s|salarie(?:e)?s|employe(?:e)?s|operat(?:eu
           r"|community managers|chefs? de projets?|assistant(?:e)?s|freelances|partenaires|sous-traitants|equipes"
           r"|stagiaires|agents|juniors|seniors|talents|ressources|prestataires|techniciens|integrat(?:eur|rice)s)")
 
-_PERSON = (r"(?:collaborat|sous-traitant|partenaire|prestataire|freelance|collegue|associe|developpeu|graphiste"
+_PERSON = (r"(?:(?:collaborat|sous-traitant|partenaire|prestataire|freelance|collegue|associe|developpeu|graphiste"
            r"|correct|redact|stagiaire|assistant|traduct|integrat|ami|amie|confrere|consoeur|equipe|expert"
            r"|specialiste|personne|tiers|agence|societe|entreprise|designer|photographe|monteu|webmaster|illustrat"
-           r"|developer|freelancer|colleague|partner|assistant|contractor)\w*")
+           r"|developer|freelancer|colleague|partner|assistant|contractor)\w*|" + lx.alternation(lx.words("HELPERS"), True) + ")")
+
+# Someone close doing part of the work: "mon conjoint, graphiste, fera les visuels", "une amie relit mes
+# traductions avant livraison", "ma sœur s'occupera des relances" (not "pour une amie": work done for her).
+# Both start with a plain word (no look-behind), so that the regex engine skips quickly to candidates; the
+# word boundary before, and "pour une amie", are checked on each match (_starts_clause).
+_HELPER_RE = re.compile(
+    r"(?:mon|ma|mes|un|une|my|mi|mia|mio|meu|minha|mein|meine|mijn)"
+    r"\s+" + lx.alternation(lx.words("HELPERS"), True)
+    + r"(?:\s*,[^,.;\n]{1,40},|\s*\([^)\n]{0,40}\)|\s+(?:qui|who|que|che))?\s+(?:\w+\s+){0,3}?"
+    + lx.alternation(lx.words("HELPER_VERBS"), True))
+# The work done through one's team: "grâce à mon équipe de transcripteurs".
+_TEAM_VIA_RE = re.compile(lx.alternation(lx.words("TEAM_VIA"), True))
+_FOR_BEFORE_RE = re.compile(r"(?:^|\W)(?:pour|for|para|per)\s+$")
+# A group speaking about the work it does: "nous avons transcrit", "we will deliver".
+_EXCLUSIVE_WE_RE = re.compile(r"(?<![\w'])" + lx.alternation(lx.words("EXCLUSIVE_WE"), True))
+W_TEAM_WE = 0.4
 
 # (code, weight, French label, pattern on lowercased, accent-folded text, whether a negation cancels it)
 _RULES: tuple[tuple[str, float, str, re.Pattern[str], bool], ...] = tuple(
@@ -64,6 +81,18 @@ _RULES: tuple[tuple[str, float, str, re.Pattern[str], bool], ...] = tuple(
          r"|(?:nos|mes|l'un de nos|l'une de nos|un de nos|une de nos) " + _STAFF + r"|(?:nous|on) (?:affecte\w*|mobilis\w*)"
          r"|reseau de \d+ \w+|equipe de \d+)\b", True),
     ))
+# (code, weight, label, pattern): the rules whose pattern starts with a plain word
+_WORD_RULES = (
+    ("helper_does_work", 1.0, "Un proche ou une autre personne fera une partie du travail", _HELPER_RE),
+    ("team_via", 1.0, "Le travail passe par une équipe", _TEAM_VIA_RE),
+)
+
+
+def _starts_clause(folded: str, start: int) -> bool:
+    """A match starts a word, and is not the person the work was done for ("pour une amie")."""
+    if start > 0 and (folded[start - 1].isalnum() or folded[start - 1] in "_'"):
+        return False
+    return not _FOR_BEFORE_RE.search(folded, max(0, start - 6), start)
 
 _WE_RE = re.compile(r"\b(?:nous|notre|nos|we|our)\b")
 _I_RE = re.compile(r"\b(?:je|j'|moi|mon|ma|mes|i|i'm|my|me)\b|\bj'")
@@ -106,13 +135,32 @@ def subcontracting_signs(c: Clean, name: str = "") -> SubcontractingResult:
             spans.append(Span(*c.orig_span(m.start(), m.end())))
         if spans:
             signs.append(Sign(code, weight, label, tuple(spans[:10])))
+    for code, weight, label, rx in _WORD_RULES:
+        spans = []
+        for m in rx.finditer(folded):
+            if not _starts_clause(folded, m.start()) or _negated(folded, m.start()):
+                continue
+            if code == "team_via" and _PAST_RE.search(_sentence(folded, m.start(), m.end())):
+                continue  # "j'ai dirigé mon équipe de six traducteurs": a past team
+            spans.append(Span(*c.orig_span(m.start(), m.end())))
+        if spans:
+            signs.append(Sign(code, weight, label, tuple(spans[:10])))
     we = [m for m in _WE_RE.finditer(folded) if not _negated(folded, m.start())]
     if len(we) >= 2 and not _I_RE.search(folded):
         # only "nous", never "je": a company speaking (an inclusive "nous" comes with "je")
         signs.append(Sign("corporate_we", 0.4, "La réponse parle au nom d'une structure (« nous », jamais « je »)",
                           tuple(Span(*c.orig_span(m.start(), m.end())) for m in we[:10])))
+    if any(s.code in ("team", "agency", "team_via") for s in signs):
+        # a team was named, and the reply speaks as a group doing the work: "mon équipe … nous avons transcrit"
+        we_work = [m for m in _EXCLUSIVE_WE_RE.finditer(folded) if not _negated(folded, m.start())]
+        if we_work:
+            signs.append(Sign("team_we", W_TEAM_WE, "La réponse parle du travail au nom d'un groupe (« nous »)",
+                              tuple(Span(*c.orig_span(m.start(), m.end())) for m in we_work[:10])))
     if name and _ORG_NAME_RE.search(name):
         signs.append(Sign("organisation_name", 0.3, "Le nom de l'expéditeur est celui d'une structure", (),
                           details=(("name", name[:100]),)))
     score = round(sum(s.weight for s in signs), 3)
-    return SubcontractingResult(tuple(signs), score, score >= SUBCONTRACTING_THRESHOLD - 1e-9)
+    is_sub = score >= SUBCONTRACTING_THRESHOLD - 1e-9
+    if not is_sub:  # "mon équipe" alone: shown, as a weak sign that did not change the score
+        signs = [replace(s, counted=False) for s in signs]
+    return SubcontractingResult(tuple(signs), score, is_sub)

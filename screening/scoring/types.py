@@ -83,12 +83,19 @@ class Sign:
     spans: tuple[Span, ...] = ()
     matches: tuple[Match, ...] = ()
     details: tuple[tuple[str, Any], ...] = field(default=())
+    #: False when the signs of its kind did not add up to the threshold: shown as weak, it did not
+    #: change the score or the verdict.
+    counted: bool = True
+
+    @property
+    def weak(self) -> bool:
+        return not self.counted
 
     def to_dict(self) -> dict[str, Any]:
         evidence: list[dict[str, Any]] = [s.to_dict() for s in self.spans]
         evidence += [m.to_dict() for m in self.matches]
         out: dict[str, Any] = {"code": self.code, "weight": round(self.weight, 3),
-                               "label_fr": self.label_fr, "evidence": evidence}
+                               "label_fr": self.label_fr, "evidence": evidence, "counted": self.counted}
         if self.details:
             out["details"] = dict(self.details)
         return out
