@@ -101,6 +101,23 @@ def demo_command(email):
     click.echo(f"Mission d'exemple {'créée' if created else 'déjà présente'} : n° {mission.id}.")
 
 
+@cli.command("worker", with_appcontext=False)
+@click.option("--workers", "-w", type=click.IntRange(min=1), default=None,
+              help="Nombre de processus (défaut : QUEUE_WORKERS, sinon un par cœur).")
+@click.option("--threads", is_flag=True, help="Des fils d'exécution au lieu de processus.")
+def worker(workers, threads):
+    """Run the task queue's worker (imports, rescoring, purge, mailbox polling)."""
+    import logging
+
+    from screening.queue import huey, run_worker
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if huey.immediate:
+        raise click.ClickException("QUEUE_IMMEDIATE est actif : les tâches s'exécutent déjà sans worker.")
+    click.echo(f"File « {huey.name} » ({huey.backend}) : worker démarré.", err=True)
+    run_worker(workers, "thread" if threads else "process")
+
+
 @cli.command("score-jsonl", with_appcontext=False)
 @click.argument("path", type=click.File("r", encoding="utf-8"))
 def score_jsonl(path):

@@ -1,0 +1,1 @@
+"""Background jobs: what runs in the queue's workers (see screening/queue.py)."""
