@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Modules that declare jobs: the worker imports them all before it starts consuming.
 TASK_MODULES = (
     "screening.jobs.tasks",
+    "screening.mailbox.jobs",
 )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess  # nosec B404  (test support: starts a local server)
 import tempfile
@@ -117,8 +118,10 @@ class Dovecot:
             self.port, self.tls_port = _free_port(), _free_port()
         self.write_config()
         # -F: stay in the foreground, so that the fixture owns the process and can stop it.
+        # Own process group: stop() ends the master and every session process it started.
         self.process = subprocess.Popen([DOVECOT, "-F", "-c", str(self.config)],  # nosec B603
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                        start_new_session=True)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -133,13 +136,15 @@ class Dovecot:
         raise RuntimeError("Dovecot ne répond pas :\n" + self.log())
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
+        """Stop the server at once, open sessions included (as a crash or a reboot would)."""
+        if self.process:
             try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(5)
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self.process.wait(10)
+            for name in ("master.pid",):
+                (self.root / "run" / name).unlink(missing_ok=True)
         self.process = None
 
     def log(self) -> str:

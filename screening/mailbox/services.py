@@ -218,6 +218,8 @@ def _save(owner_id: int, incoming: list[_Incoming], report: FetchReport) -> None
     threads = _threads(owner_id, referenced)
     missions = _mission_refs(owner_id)
     by_mission: dict[int, list[_Incoming]] = {}
+    in_batch: dict[str, _Incoming] = {}  # Message-ID -> earlier message of this batch sent to a mission
+    followers: list[tuple[_Incoming, _Incoming]] = []
     for item in incoming:
         row = item.row
         if item.parsed is None:
@@ -226,9 +228,18 @@ def _save(owner_id: int, incoming: list[_Incoming], report: FetchReport) -> None
             else:
                 report.errors += 1
             continue
+        parent = next((in_batch[i] for i in reversed(message_ids(item.parsed.in_reply_to, item.parsed.references))
+                       if i in in_batch and i not in threads), None)
+        if parent is not None:  # follows up a message fetched in this very batch
+            row.status, row.route, row.mission_id = "thread", "thread", parent.route.mission_id
+            followers.append((item, parent))
+            report.threads += 1
+            continue
         item.route = route_message(item.parsed.subject, missions, in_reply_to=item.parsed.in_reply_to,
                                    references=item.parsed.references, threads=threads)
         row.route = item.route.reason
+        if row.message_id and item.route.mission_id is not None and item.route.reason != "thread":
+            in_batch[row.message_id] = item
         if item.route.mission_id is None:
             row.status = "pending"
             report.pending += 1
@@ -254,6 +265,8 @@ def _save(owner_id: int, incoming: list[_Incoming], report: FetchReport) -> None
                 item.row.status, item.row.reply = "imported", reply
                 item.row.raw = None  # the reply keeps the text; the message itself stays on the server
                 report.imported += 1
+    for item, parent in followers:
+        item.row.reply = parent.row.reply
     for item in incoming:
         db.session.add(item.row)
         report.messages.append(item.row)
