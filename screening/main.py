@@ -4,6 +4,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from screening.extensions import db
+from screening.mailbox.services import dashboard_status as mailbox_status
 from screening.missions import services as mission_services
 from screening.missions.forms import ConfirmForm
 from screening.replies.services import reply_counts
@@ -16,7 +17,7 @@ bp = Blueprint("main", __name__)
 def index():
     missions = mission_services.list_missions(current_user.id, sort="priority")
     return render_template("main/index.html", missions=missions, counts=reply_counts(current_user.id),
-                           due=due_items(current_user.id),
+                           due=due_items(current_user.id), mail=mailbox_status(current_user.id),
                            confirm=ConfirmForm())
 
 

@@ -68,6 +68,7 @@ class MailMessage(db.Model):
     status: Mapped[str] = mapped_column(String(12), index=True)
     route: Mapped[str] = mapped_column(String(10), default="")  # code, title, thread, owner or ""
     note: Mapped[str] = mapped_column(Text, default="")
+    excerpt: Mapped[str] = mapped_column(Text, default="")  # the start of the reply text, for sorting
     mission_id: Mapped[int | None] = mapped_column(ForeignKey("mission.id", ondelete="SET NULL"), index=True)
     reply_id: Mapped[int | None] = mapped_column(ForeignKey("reply.id", ondelete="SET NULL"), index=True)
     raw: Mapped[bytes | None] = mapped_column(LargeBinary)

@@ -206,6 +206,7 @@ def _read(owner_id: int, fetched: imap.Fetched, account: MailAccount | None, uid
         return incoming
     incoming.parsed = result.replies[0]
     row.received_at = incoming.parsed.received_at
+    row.excerpt = " ".join(incoming.parsed.text[:1000].split())[:400]
     return incoming
 
 
@@ -440,3 +441,19 @@ def thread_messages(owner_id: int, reply_id: int) -> list[MailMessage]:
     return list(db.session.scalars(select(MailMessage).where(
         MailMessage.owner_id == owner_id, MailMessage.reply_id == reply_id, MailMessage.status == "thread")
         .order_by(MailMessage.id)))
+
+
+def resume(account: MailAccount) -> None:
+    """The owner asked for a fetch: the periodic job may try again after repeated failures."""
+    account.failures = 0
+    db.session.commit()
+
+
+def dashboard_status(owner_id: int) -> dict | None:
+    """What the dashboard says of the mailbox: messages to sort, and a fetch that stopped working."""
+    account = get_account(owner_id)
+    count = pending_count(owner_id)
+    if account is None and not count:
+        return None
+    return {"pending": count, "suspended": bool(account and account.failures >= MAX_FAILURES),
+            "error": account.last_error if account else "", "account": account}

@@ -1,8 +1,8 @@
 """mailbox: IMAP account and fetched messages
 
-Revision ID: 714d9aab9734
+Revision ID: 1a06383a8a33
 Revises: 825dab163a0f
-Create Date: 2026-12-01 20:43:09.088431
+Create Date: 2026-12-01 20:58:52.131267
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '714d9aab9734'
+revision = '1a06383a8a33'
 down_revision = '825dab163a0f'
 branch_labels = None
 depends_on = None
@@ -59,6 +59,7 @@ def upgrade():
     sa.Column('status', sa.String(length=12), nullable=False),
     sa.Column('route', sa.String(length=10), nullable=False),
     sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('excerpt', sa.Text(), nullable=False),
     sa.Column('mission_id', sa.Integer(), nullable=True),
     sa.Column('reply_id', sa.Integer(), nullable=True),
     sa.Column('raw', sa.LargeBinary(), nullable=True),
