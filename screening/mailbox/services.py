@@ -457,3 +457,47 @@ def dashboard_status(owner_id: int) -> dict | None:
         return None
     return {"pending": count, "suspended": bool(account and account.failures >= MAX_FAILURES),
             "error": account.last_error if account else "", "account": account}
+
+
+# -- a mailbox file holding replies to several missions (upload) -----------------------------------
+
+def route_replies(owner_id: int, replies) -> list[Route]:
+    """The mission each uploaded e-mail answers (same routing as the mailbox fetch)."""
+    missions = _mission_refs(owner_id)
+    referenced = set()
+    for parsed in replies:
+        referenced.update(message_ids(parsed.in_reply_to, parsed.references))
+    threads = _threads(owner_id, referenced)
+    return [route_message(p.subject, missions, in_reply_to=p.in_reply_to, references=p.references,
+                          threads=threads) for p in replies]
+
+
+def needs_sorting(owner_id: int, mission_id: int, replies) -> bool:
+    """True when an uploaded batch of e-mails does not plainly belong to the mission it was sent from:
+    some answer another mission, or name none while the owner has several missions."""
+    routes = route_replies(owner_id, replies)
+    if any(r.mission_id not in (None, mission_id) for r in routes):
+        return True
+    return any(r.mission_id is None for r in routes) and len(_mission_refs(owner_id)) > 1
+
+
+def save_sorted(owner_id: int, choices: list[tuple[int | None, importer.ParsedReply]]) -> SaveReport:
+    """Save uploaded e-mails into the missions chosen for them, in one transaction (all or nothing)."""
+    from screening.missions.services import get_mission
+    groups: dict[int, list[importer.ParsedReply]] = {}
+    for mission_id, parsed in choices:
+        if mission_id:
+            groups.setdefault(mission_id, []).append(parsed)
+    missions = {mission_id: get_mission(owner_id, mission_id) for mission_id in groups}  # 404 if not theirs
+    report = SaveReport()
+    try:
+        for mission_id, replies in groups.items():
+            stage_replies(owner_id, missions[mission_id], replies, "email", report)
+        db.session.flush()
+        score_replies(report.added)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        index_cache.forget(owner_id)
+        raise
+    return report

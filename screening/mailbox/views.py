@@ -140,3 +140,59 @@ def dismiss(message_id):
         else:
             flash("Message écarté.", "info")
     return redirect(url_for("mailbox.pending"))
+
+
+def _uploaded_replies(tokens):
+    """The e-mails of stored uploads, parsed again exactly as when they were sent (None: expired)."""
+    from screening.replies import importer, uploads
+    replies = []
+    for token in tokens[:50]:
+        data = uploads.load_upload(current_user.id, token)
+        if data is None:
+            return None
+        try:
+            result = importer.parse_mbox(data) if data.lstrip()[:5] == b"From " else importer.parse_eml(data)
+        except importer.ImportRejected:
+            return None
+        replies.extend(result.replies)
+    return replies
+
+
+@bp.route("/missions/<int:mission_id>/reponses/emails/tri", methods=("GET", "POST"))
+def sort_upload(mission_id):
+    from screening.missions.services import get_mission
+    from screening.replies import uploads
+    mission = get_mission(current_user.id, mission_id)
+    tokens = request.args.getlist("t")
+    replies = _uploaded_replies(tokens) if tokens else None
+    if not replies:
+        flash("Ces fichiers ne sont plus disponibles : envoyez-les de nouveau.", "error")
+        return redirect(url_for("replies.add", mission_id=mission.id, onglet="email"))
+    missions = list_missions(current_user.id)
+    known = {m.id for m in missions}
+    routes = services.route_replies(current_user.id, replies)
+    chosen = [r.mission_id for r in routes]
+    error = None
+    if request.method == "POST":
+        if not BaseForm().validate_on_submit():
+            error = "Le formulaire a expiré : rechargez la page."
+        else:
+            chosen = []
+            for index in range(len(replies)):
+                value = request.form.get(f"mission_{index}", "")
+                chosen.append(int(value) if value.isdigit() and int(value) in known else None)
+            if not any(chosen):
+                error = "Choisissez la mission d'au moins un message (ou revenez en arrière pour annuler)."
+            else:
+                report = services.save_sorted(current_user.id, list(zip(chosen, replies)))
+                for token in tokens:
+                    uploads.delete_upload(current_user.id, token)
+                left = chosen.count(None)
+                message = report.message
+                if left:
+                    message += f" {left} message{'s' if left > 1 else ''} sans mission, non importé{'s' if left > 1 else ''}."
+                flash(message, "success" if report.added else "info")
+                return redirect(url_for("candidates.compare", mission_id=mission.id))
+    return render_template("mailbox/sort_upload.html", mission=mission, rows=list(zip(replies, routes, chosen)),
+                           missions=missions, form=BaseForm(), error=error,
+                           unmatched=sum(1 for c in chosen if c is None)), 422 if error else 200
