@@ -73,6 +73,15 @@ def dovecot_available() -> bool:
     return os.path.exists(DOVECOT) and shutil.which("openssl") is not None
 
 
+def requires_dovecot():
+    """Skip without Dovecot, unless REQUIRE_DOVECOT=1 (CI): there a missing server fails the tests."""
+    import pytest
+    if os.environ.get("REQUIRE_DOVECOT") == "1":
+        return pytest.mark.usefixtures()
+    return pytest.mark.skipif(not dovecot_available(),
+                              reason="dovecot-imapd absent (apt-get install dovecot-imapd)")
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

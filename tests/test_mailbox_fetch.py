@@ -1,5 +1,6 @@
 """Fetching replies from a real IMAP server (Dovecot started by the fixture), routed to their mission."""
 from email.message import EmailMessage
+from html import unescape
 from email.utils import format_datetime, make_msgid
 from datetime import datetime, timezone
 
@@ -11,9 +12,9 @@ from screening.mailbox import services
 from screening.mailbox.models import MailAccount, MailMessage
 from screening.mailbox.routing import reference_code
 from screening.replies.models import Reply
-from tests.dovecot_support import dovecot_available, remove, start_dovecot
+from tests.dovecot_support import remove, requires_dovecot, start_dovecot
 
-pytestmark = pytest.mark.skipif(not dovecot_available(), reason="dovecot-imapd absent (apt-get install dovecot-imapd)")
+pytestmark = requires_dovecot()
 
 ANSWER = ("Bonjour, je peux livrer la mission en 5 jours. Étapes : tri des cartes (2 h), saisie (10 h), "
           "vérification (2 h). Je dispose de 20 heures par semaine. J'ai déjà saisi 300 cartes pour un "
@@ -121,6 +122,13 @@ def test_messages_of_several_shapes_go_to_their_mission_or_to_sort(app, mailbox)
         assert "alert" not in html_reply.body and html_reply.score is not None
         account = db.session.get(MailAccount, m["account"])
         assert account.last_fetch_count == 6 and account.last_error == "" and account.last_success_at
+        marie = db.session.scalar(select(Reply).where(Reply.mission_id == m["invoices"], Reply.body == ANSWER))
+    # The follow-up answer shows on the candidate's page, below the first reply.
+    from tests.conftest import PASSWORD
+    client = app.test_client()
+    client.post("/connexion", data={"email": "owner@example.com", "password": PASSWORD})
+    page = client.get(f"/reponses/{marie.id}").get_data(as_text=True)
+    assert "Suite de l'échange par e-mail" in unescape(page) and "Oui, je confirme : livraison en 5 jours." in page
     # Nothing was flagged on the server: BODY.PEEK on a read-only folder.
     assert all(b"\\Seen" not in flags for flags in server.flags().values())
 

@@ -11,10 +11,10 @@ from sqlalchemy import func, select
 from screening.extensions import db
 from screening.mailbox.models import MailAccount, MailMessage
 from screening.replies.models import Reply
-from tests.dovecot_support import dovecot_available, remove, start_dovecot
+from tests.dovecot_support import remove, requires_dovecot, start_dovecot
 from tests.test_mailbox_fetch import mail
 
-pytestmark = pytest.mark.skipif(not dovecot_available(), reason="dovecot-imapd absent (apt-get install dovecot-imapd)")
+pytestmark = requires_dovecot()
 
 
 @pytest.fixture
@@ -134,75 +134,3 @@ def test_dismiss_keeps_the_message_listed(app, client, owner, make_mission, imap
     page = client.get("/a-trier").get_data(as_text=True)
     assert "Rien à trier" in page and "Écartés récemment" in page and "promo@example.org" in page
 
-
-def mbox(*messages: bytes) -> bytes:
-    out = b""
-    for message in messages:
-        body = message.replace(b"\r\n", b"\n").replace(b"\nFrom ", b"\n>From ")
-        out += b"From candidat@example.org Mon Nov 30 09:30:00 2026\n" + body + b"\n"
-    return out
-
-
-def upload(client, mission_id, data, name="export.mbox"):
-    from io import BytesIO
-    return client.post(f"/missions/{mission_id}/reponses/emails",
-                       data={"files": [(BytesIO(data), name)]}, content_type="multipart/form-data")
-
-
-def test_a_mailbox_file_for_several_missions_is_sorted_before_import(app, client, owner, make_mission):
-    from screening.mailbox.routing import reference_code
-    invoices = make_mission(owner, title="Saisie de factures fournisseurs")
-    products = make_mission(owner, title="Rédaction de fiches produits")
-    data = mbox(mail("Re: Saisie de factures fournisseurs", sender="a@example.org"),
-                mail(f"[{reference_code(products)}] Candidature", sender="b@example.org"),
-                mail("Candidature : rédaction de fiches produits", sender="c@example.org"),
-                mail("Bonjour", sender="d@example.org", body="Bonjour, je suis disponible dès lundi."))
-    response = upload(client, invoices, data)
-    assert response.status_code == 302 and "/emails/tri" in response.headers["Location"]
-    with app.app_context():
-        assert db.session.scalar(select(func.count(Reply.id))) == 0  # nothing saved before the owner checks
-    page = client.get(response.headers["Location"])
-    html = unescape(page.get_data(as_text=True))
-    assert "1 message ne désigne aucune mission" in html
-    selected = re.findall(r'<select name="mission_(\d)".*?</select>', html, re.S)
-    assert selected == ["0", "1", "2", "3"]
-    chosen = dict(re.findall(r'name="mission_(\d)".*?<option value="(\d+)" selected', html, re.S))
-    assert chosen == {"0": str(invoices), "1": str(products), "2": str(products)}
-    # The owner moves the third message to the invoices mission and leaves the unmatched one out.
-    done = client.post(response.headers["Location"], data={"mission_0": str(invoices), "mission_1": str(products),
-                                                           "mission_2": str(invoices), "mission_3": ""},
-                       follow_redirects=True)
-    assert "3 réponses ajoutées" in done.get_data(as_text=True)
-    assert "1 message sans mission, non importé" in done.get_data(as_text=True)
-    with app.app_context():
-        by_mission = dict(db.session.execute(select(Reply.mission_id, func.count(Reply.id))
-                                            .group_by(Reply.mission_id)).all())
-        assert by_mission == {invoices: 2, products: 1}
-    again = client.get(response.headers["Location"], follow_redirects=True)
-    assert "ne sont plus disponibles" in unescape(again.get_data(as_text=True))
-
-
-def test_a_mailbox_file_for_this_mission_only_is_imported_at_once(app, client, owner, make_mission):
-    invoices = make_mission(owner, title="Saisie de factures fournisseurs")
-    make_mission(owner, title="Rédaction de fiches produits")
-    data = mbox(mail("Re: Saisie de factures fournisseurs", sender="a@example.org"),
-                mail("Candidature saisie de factures fournisseurs", sender="b@example.org"))
-    response = upload(client, invoices, data)
-    assert response.status_code == 302 and "/emails/tri" not in response.headers["Location"]
-    with app.app_context():
-        assert db.session.scalar(select(func.count(Reply.id)).where(Reply.mission_id == invoices)) == 2
-
-
-def test_sorting_another_accounts_upload_or_mission_is_refused(app, client, owner, make_user, make_mission, login):
-    invoices = make_mission(owner, title="Saisie de factures fournisseurs")
-    make_mission(owner, title="Rédaction de fiches produits")
-    response = upload(client, invoices, mbox(mail("Bonjour", sender="a@example.org")))
-    location = response.headers["Location"]
-    intruder = make_user("intrus@example.com")
-    intruders_mission = make_mission(intruder, title="Mission de l'intrus")
-    client.post("/deconnexion")
-    login("intrus@example.com")
-    assert client.get(location).status_code == 404  # the mission is not theirs
-    other = client.get(location.replace(f"/missions/{invoices}/", f"/missions/{intruders_mission}/"),
-                       follow_redirects=True)
-    assert "ne sont plus disponibles" in unescape(other.get_data(as_text=True))  # the upload is not theirs

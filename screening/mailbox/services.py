@@ -436,11 +436,21 @@ def dismiss_message(owner_id: int, message_id: int) -> None:
     db.session.commit()
 
 
-def thread_messages(owner_id: int, reply_id: int) -> list[MailMessage]:
-    """Follow-up answers that joined a reply's thread, oldest first."""
-    return list(db.session.scalars(select(MailMessage).where(
-        MailMessage.owner_id == owner_id, MailMessage.reply_id == reply_id, MailMessage.status == "thread")
-        .order_by(MailMessage.id)))
+def thread_messages(owner_id: int, reply_id: int) -> list[tuple[MailMessage, str]]:
+    """Follow-up answers that joined a reply's thread, oldest first, with their text (quotes trimmed)."""
+    out = []
+    for row in db.session.scalars(select(MailMessage).where(
+            MailMessage.owner_id == owner_id, MailMessage.reply_id == reply_id, MailMessage.status == "thread")
+            .order_by(MailMessage.id).limit(50)):
+        text = row.excerpt
+        if row.raw:
+            try:
+                result = importer.parse_eml(row.raw)
+                text = result.replies[0].text if result.replies else text
+            except importer.ImportRejected:
+                pass
+        out.append((row, text))
+    return out
 
 
 def resume(account: MailAccount) -> None:
