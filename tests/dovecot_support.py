@@ -3,6 +3,7 @@
 Own configuration file (`dovecot -c`), never the system one; a self-signed certificate made with
 openssl; passwd-file authentication; mail in a temporary maildir. Messages are put in with IMAP APPEND.
 """
+
 from __future__ import annotations
 
 import os
@@ -76,10 +77,12 @@ def dovecot_available() -> bool:
 def requires_dovecot():
     """Skip without Dovecot, unless REQUIRE_DOVECOT=1 (CI): there a missing server fails the tests."""
     import pytest
+
     if os.environ.get("REQUIRE_DOVECOT") == "1":
         return pytest.mark.usefixtures()
-    return pytest.mark.skipif(not dovecot_available(),
-                              reason="dovecot-imapd absent (apt-get install dovecot-imapd)")
+    return pytest.mark.skipif(
+        not dovecot_available(), reason="dovecot-imapd absent (apt-get install dovecot-imapd)"
+    )
 
 
 def _free_port() -> int:
@@ -111,16 +114,41 @@ class Dovecot:
         self.mail_uid = entry.pw_uid
         (self.root / "mail").mkdir(exist_ok=True)
         os.chown(self.root / "mail", entry.pw_uid, entry.pw_gid)
-        self.config.write_text(CONFIG.format(
-            root=self.root, port=self.port, tls_port=self.tls_port, login_user=login_user,
-            internal_user=internal_user, mail_uid=entry.pw_uid, mail_gid=entry.pw_gid), encoding="utf-8")
+        self.config.write_text(
+            CONFIG.format(
+                root=self.root,
+                port=self.port,
+                tls_port=self.tls_port,
+                login_user=login_user,
+                internal_user=internal_user,
+                mail_uid=entry.pw_uid,
+                mail_gid=entry.pw_gid,
+            ),
+            encoding="utf-8",
+        )
         (self.root / "passwd").write_text(f"{self.user}:{{PLAIN}}{self.password}::::::\n", encoding="utf-8")
 
     def make_certificate(self) -> None:
         subprocess.run(  # nosec B603 B607
-            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
-             "/CN=localhost", "-keyout", str(self.root / "key.pem"), "-out", str(self.root / "cert.pem")],
-            check=True, capture_output=True)
+            [
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=localhost",
+                "-keyout",
+                str(self.root / "key.pem"),
+                "-out",
+                str(self.root / "cert.pem"),
+            ],
+            check=True,
+            capture_output=True,
+        )
 
     def start(self) -> None:
         if not self.port:
@@ -128,14 +156,18 @@ class Dovecot:
         self.write_config()
         # -F: stay in the foreground, so that the fixture owns the process and can stop it.
         # Own process group: stop() ends the master and every session process it started.
-        self.process = subprocess.Popen([DOVECOT, "-F", "-c", str(self.config)],  # nosec B603
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                        start_new_session=True)
+        self.process = subprocess.Popen(
+            [DOVECOT, "-F", "-c", str(self.config)],  # nosec B603
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError("Dovecot s'est arrêté : " + self.process.stderr.read().decode()
-                                   + self.log())
+                raise RuntimeError(
+                    "Dovecot s'est arrêté : " + self.process.stderr.read().decode() + self.log()
+                )
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as sock:
                     if sock.recv(100).startswith(b"* OK"):
@@ -164,6 +196,7 @@ class Dovecot:
 
     def client(self):
         from imapclient import IMAPClient
+
         client = IMAPClient("127.0.0.1", port=self.port, ssl=False, timeout=30)
         client.login(self.user, self.password)
         return client

@@ -1,4 +1,5 @@
 """Fetching replies from a real IMAP server (Dovecot started by the fixture), routed to their mission."""
+
 from email.message import EmailMessage
 from html import unescape
 from email.utils import format_datetime, make_msgid
@@ -16,13 +17,22 @@ from tests.dovecot_support import remove, requires_dovecot, start_dovecot
 
 pytestmark = requires_dovecot()
 
-ANSWER = ("Bonjour, je peux livrer la mission en 5 jours. Étapes : tri des cartes (2 h), saisie (10 h), "
-          "vérification (2 h). Je dispose de 20 heures par semaine. J'ai déjà saisi 300 cartes pour un "
-          "cabinet comptable l'an dernier.")
+ANSWER = (
+    "Bonjour, je peux livrer la mission en 5 jours. Étapes : tri des cartes (2 h), saisie (10 h), "
+    "vérification (2 h). Je dispose de 20 heures par semaine. J'ai déjà saisi 300 cartes pour un "
+    "cabinet comptable l'an dernier."
+)
 
 
-def mail(subject, body=ANSWER, sender="Marie Durand <marie@example.org>", msgid=None, charset="utf-8",
-         html=None, **headers):
+def mail(
+    subject,
+    body=ANSWER,
+    sender="Marie Durand <marie@example.org>",
+    msgid=None,
+    charset="utf-8",
+    html=None,
+    **headers,
+):
     msg = EmailMessage()
     msg["From"] = sender
     msg["To"] = "candidatures@example.test"
@@ -52,19 +62,34 @@ def mailbox(app, make_user, make_mission, imap_server):
     invoices = make_mission(owner_id, title="Saisie de factures fournisseurs")
     products = make_mission(owner_id, title="Rédaction de fiches produits")
     with app.app_context():
-        account = services.save_account(owner_id, {
-            "host": "127.0.0.1", "port": imap_server.port, "security": "starttls", "username": imap_server.user,
-            "password": imap_server.password, "folder": "INBOX", "interval_minutes": 5,
-            "trust_fingerprint": ""})
+        account = services.save_account(
+            owner_id,
+            {
+                "host": "127.0.0.1",
+                "port": imap_server.port,
+                "security": "starttls",
+                "username": imap_server.user,
+                "password": imap_server.password,
+                "folder": "INBOX",
+                "interval_minutes": 5,
+                "trust_fingerprint": "",
+            },
+        )
         account_id = account.id
-    return {"owner": owner_id, "invoices": invoices, "products": products, "account": account_id,
-            "server": imap_server}
+    return {
+        "owner": owner_id,
+        "invoices": invoices,
+        "products": products,
+        "account": account_id,
+        "server": imap_server,
+    }
 
 
 def trust(app, account_id, server):
     """The owner accepted the test server's self-signed certificate (its fingerprint)."""
     import hashlib
     import ssl
+
     der = ssl.PEM_cert_to_DER_cert((server.root / "cert.pem").read_text())
     with app.app_context():
         db.session.get(MailAccount, account_id).trusted_fingerprint = hashlib.sha256(der).hexdigest()
@@ -78,9 +103,12 @@ def fetch(app, account_id, **kw):
 
 def rows(app, owner_id):
     with app.app_context():
-        return [(m.subject, m.status, m.mission_id) for m in
-                db.session.scalars(select(MailMessage).where(MailMessage.owner_id == owner_id)
-                                   .order_by(MailMessage.uid))]
+        return [
+            (m.subject, m.status, m.mission_id)
+            for m in db.session.scalars(
+                select(MailMessage).where(MailMessage.owner_id == owner_id).order_by(MailMessage.uid)
+            )
+        ]
 
 
 def reply_count(app, mission_id=None):
@@ -98,15 +126,25 @@ def test_messages_of_several_shapes_go_to_their_mission_or_to_sort(app, mailbox)
     server.append(
         mail(f"[{reference_code(m['products'])}] Candidature", sender="Paul <paul@example.org>"),
         mail("Re: Saisie de factures fournisseurs", msgid=first),
-        mail("RE : TR: rédaction de FICHES produits", sender="lea@example.org",
-             html="<html><body><p>Bonjour,</p><p>" + ANSWER + "</p><script>alert(1)</script></body></html>"),
-        mail("Candidature Saisie de factures fournisseurs", charset="iso-8859-1",
-             sender="=?iso-8859-1?q?H=E9l=E8ne?= <helene@example.org>",
-             body=ANSWER + " Réponse envoyée en Latin-1 : déjà, été, œuvre ?".replace("œ", "oe")),
+        mail(
+            "RE : TR: rédaction de FICHES produits",
+            sender="lea@example.org",
+            html="<html><body><p>Bonjour,</p><p>" + ANSWER + "</p><script>alert(1)</script></body></html>",
+        ),
+        mail(
+            "Candidature Saisie de factures fournisseurs",
+            charset="iso-8859-1",
+            sender="=?iso-8859-1?q?H=E9l=E8ne?= <helene@example.org>",
+            body=ANSWER + " Réponse envoyée en Latin-1 : déjà, été, œuvre ?".replace("œ", "oe"),
+        ),
         mail("Bonjour", sender="inconnu@example.org"),
-        mail("Re: Votre question sur le délai", sender="marie@example.org",
-             body="Oui, je confirme : livraison en 5 jours.", In_Reply_To=make_msgid(domain="owner.test"),
-             References=f"{first} <relance-1@owner.test>"),
+        mail(
+            "Re: Votre question sur le délai",
+            sender="marie@example.org",
+            body="Oui, je confirme : livraison en 5 jours.",
+            In_Reply_To=make_msgid(domain="owner.test"),
+            References=f"{first} <relance-1@owner.test>",
+        ),
     )
     report = fetch(app, m["account"])
     assert (report.imported, report.pending, report.threads, report.errors) == (4, 1, 1, 0)
@@ -117,18 +155,27 @@ def test_messages_of_several_shapes_go_to_their_mission_or_to_sort(app, mailbox)
     with app.app_context():
         helene = db.session.scalar(select(Reply).where(Reply.body.contains("Latin-1")))
         assert helene.applicant.name == "Hélène" and "déjà, été" in helene.body
-        html_reply = db.session.scalar(select(Reply).join(Reply.applicant).where(Reply.mission_id == m["products"],
-                                                                                 Reply.body.contains("Bonjour,")))
+        html_reply = db.session.scalar(
+            select(Reply)
+            .join(Reply.applicant)
+            .where(Reply.mission_id == m["products"], Reply.body.contains("Bonjour,"))
+        )
         assert "alert" not in html_reply.body and html_reply.score is not None
         account = db.session.get(MailAccount, m["account"])
         assert account.last_fetch_count == 6 and account.last_error == "" and account.last_success_at
-        marie = db.session.scalar(select(Reply).where(Reply.mission_id == m["invoices"], Reply.body == ANSWER))
+        marie = db.session.scalar(
+            select(Reply).where(Reply.mission_id == m["invoices"], Reply.body == ANSWER)
+        )
     # The follow-up answer shows on the candidate's page, below the first reply.
     from tests.conftest import PASSWORD
+
     client = app.test_client()
     client.post("/connexion", data={"email": "owner@example.com", "password": PASSWORD})
     page = client.get(f"/reponses/{marie.id}").get_data(as_text=True)
-    assert "Suite de l'échange par e-mail" in unescape(page) and "Oui, je confirme : livraison en 5 jours." in page
+    assert (
+        "Suite de l'échange par e-mail" in unescape(page)
+        and "Oui, je confirme : livraison en 5 jours." in page
+    )
     # Nothing was flagged on the server: BODY.PEEK on a read-only folder.
     assert all(b"\\Seen" not in flags for flags in server.flags().values())
 
@@ -150,12 +197,17 @@ def test_a_rebuilt_mailbox_is_read_again_without_duplicates(app, mailbox):
     with app.app_context():
         db.session.get(MailAccount, m["account"]).folder = "Candidatures"
         db.session.commit()
-    server.append(mail("Re: Saisie de factures fournisseurs"), mail("Re: Rédaction de fiches produits"),
-                  folder="Candidatures")
+    server.append(
+        mail("Re: Saisie de factures fournisseurs"),
+        mail("Re: Rédaction de fiches produits"),
+        folder="Candidatures",
+    )
     assert fetch(app, m["account"]).imported == 2
     before = server.uidvalidity("Candidatures")
     server.rebuild("Candidatures")  # same messages, new UIDVALIDITY, UIDs start again at 1
-    server.append(mail("Re: Rédaction de fiches produits", sender="nouveau@example.org"), folder="Candidatures")
+    server.append(
+        mail("Re: Rédaction de fiches produits", sender="nouveau@example.org"), folder="Candidatures"
+    )
     assert server.uidvalidity("Candidatures") != before
     report = fetch(app, m["account"])
     assert report.imported == 1 and report.seen_before == 2
@@ -169,9 +221,19 @@ def test_wrong_password_says_so_and_stops_retrying(app, mailbox, client, login):
     m = mailbox
     trust(app, m["account"], m["server"])
     with app.app_context():
-        services.save_account(m["owner"], {
-            "host": "127.0.0.1", "port": m["server"].port, "security": "starttls", "username": m["server"].user,
-            "password": "ancien-mot-de-passe", "folder": "INBOX", "interval_minutes": 5, "trust_fingerprint": ""})
+        services.save_account(
+            m["owner"],
+            {
+                "host": "127.0.0.1",
+                "port": m["server"].port,
+                "security": "starttls",
+                "username": m["server"].user,
+                "password": "ancien-mot-de-passe",
+                "folder": "INBOX",
+                "interval_minutes": 5,
+                "trust_fingerprint": "",
+            },
+        )
     trust(app, m["account"], m["server"])
     for attempt in range(services.MAX_FAILURES):
         with app.app_context():
@@ -188,8 +250,16 @@ def test_wrong_password_says_so_and_stops_retrying(app, mailbox, client, login):
 def test_server_stopped_mid_fetch_saves_whole_batches_and_the_next_run_picks_up(app, mailbox):
     m, server = mailbox, mailbox["server"]
     trust(app, m["account"], server)
-    server.append(*[mail("Re: Saisie de factures fournisseurs", sender=f"c{i}@example.org",
-                         body=ANSWER + f" Candidat numéro {i}.") for i in range(5)])
+    server.append(
+        *[
+            mail(
+                "Re: Saisie de factures fournisseurs",
+                sender=f"c{i}@example.org",
+                body=ANSWER + f" Candidat numéro {i}.",
+            )
+            for i in range(5)
+        ]
+    )
 
     def stop_after_first(done, total):
         if done == 2:
@@ -237,23 +307,33 @@ def test_untrusted_certificate_is_refused_unless_the_owner_accepted_it(app, mail
     assert fetch(app, m["account"]).imported == 1
 
 
-@pytest.mark.parametrize("change, expected", [
-    ({"host": "nowhere.invalid"}, "injoignable"),
-    ({"port": 1}, "injoignable"),
-    ({"password": "faux"}, "mot de passe refusé"),
-    ({"folder": "Inexistant"}, "n'existe pas"),
-    ({"security": "ssl"}, "TLS a été refusée"),  # implicit TLS on the plain port
-])
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        ({"host": "nowhere.invalid"}, "injoignable"),
+        ({"port": 1}, "injoignable"),
+        ({"password": "faux"}, "mot de passe refusé"),
+        ({"folder": "Inexistant"}, "n'existe pas"),
+        ({"security": "ssl"}, "TLS a été refusée"),  # implicit TLS on the plain port
+    ],
+)
 def test_connection_test_says_what_went_wrong(app, mailbox, change, expected):
     m = mailbox
     trust(app, m["account"], m["server"])
     with app.app_context():
         account = db.session.get(MailAccount, m["account"])
-        values = {"host": account.host, "port": account.port, "security": account.security,
-                  "username": account.username, "password": m["server"].password, "folder": "INBOX",
-                  "trusted_fingerprint": account.trusted_fingerprint}
+        values = {
+            "host": account.host,
+            "port": account.port,
+            "security": account.security,
+            "username": account.username,
+            "password": m["server"].password,
+            "folder": "INBOX",
+            "trusted_fingerprint": account.trusted_fingerprint,
+        }
         values.update(change)
         from screening.mailbox.imap import Settings
+
         with pytest.raises(services.MailboxError) as failed:
             services.check_connection(Settings(timeout=5, **values))
         assert expected in failed.value.message
@@ -263,17 +343,24 @@ def test_bad_messages_are_listed_not_lost(app, mailbox):
     m, server = mailbox, mailbox["server"]
     trust(app, m["account"], server)
     no_body = mail("Re: Saisie de factures fournisseurs", body="", sender="vide@example.org")
-    broken_mime = (b"From: casse@example.org\r\nSubject: Re: Saisie de factures fournisseurs\r\n"
-                   b"Message-ID: <casse@example.org>\r\nMIME-Version: 1.0\r\n"
-                   b"Content-Type: multipart/mixed; boundary=\"nulle-part\"\r\n\r\n"
-                   b"--ailleurs\r\nContent-Type: text/plain; charset=klingon\r\n\r\n"
-                   + ANSWER.encode("utf-8") + b"\r\n")
-    nul = mail("Re: Rédaction de fiches produits", body=ANSWER + " \u200b<script>x</script>", sender="nul@example.org")
+    broken_mime = (
+        b"From: casse@example.org\r\nSubject: Re: Saisie de factures fournisseurs\r\n"
+        b"Message-ID: <casse@example.org>\r\nMIME-Version: 1.0\r\n"
+        b'Content-Type: multipart/mixed; boundary="nulle-part"\r\n\r\n'
+        b"--ailleurs\r\nContent-Type: text/plain; charset=klingon\r\n\r\n" + ANSWER.encode("utf-8") + b"\r\n"
+    )
+    nul = mail(
+        "Re: Rédaction de fiches produits",
+        body=ANSWER + " \u200b<script>x</script>",
+        sender="nul@example.org",
+    )
     server.append(no_body, broken_mime, nul)
     report = fetch(app, m["account"])
     assert report.errors == 2 and report.imported == 1
     with app.app_context():
-        bad = {m.sender: m for m in db.session.scalars(select(MailMessage).where(MailMessage.status == "error"))}
+        bad = {
+            m.sender: m for m in db.session.scalars(select(MailMessage).where(MailMessage.status == "error"))
+        }
         assert set(bad) == {"vide@example.org", "casse@example.org"}
         assert all("vide" in m.note and m.raw for m in bad.values())  # listed with why, kept: nothing lost
         assert db.session.scalar(select(Reply).where(Reply.body.contains("<script>x</script>")))
@@ -284,10 +371,17 @@ def test_five_thousand_messages_are_fetched_in_batches(app, mailbox):
     trust(app, m["account"], server)
     with server.client() as imap:
         for start in range(0, 5000, 500):
-            imap.multiappend("INBOX", [mail(f"Message {i}", sender=f"p{i}@example.org", body=f"Bonjour {i}")
-                                       for i in range(start, start + 500)])
+            imap.multiappend(
+                "INBOX",
+                [
+                    mail(f"Message {i}", sender=f"p{i}@example.org", body=f"Bonjour {i}")
+                    for i in range(start, start + 500)
+                ],
+            )
     progress = []
-    report = fetch(app, m["account"], batch_size=500, on_batch=lambda done, total: progress.append((done, total)))
+    report = fetch(
+        app, m["account"], batch_size=500, on_batch=lambda done, total: progress.append((done, total))
+    )
     assert report.pending == 5000 and report.error == ""
     assert progress[0] == (500, 5000) and progress[-1] == (5000, 5000) and len(progress) == 10
     with app.app_context():

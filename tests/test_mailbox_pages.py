@@ -1,4 +1,5 @@
 """The mailbox pages: settings (password encrypted, never shown), connection test, fetch now, "À trier"."""
+
 import os
 import re
 from html import unescape
@@ -25,9 +26,17 @@ def imap_server():
 
 
 def form(server, **changes):
-    data = {"host": "127.0.0.1", "port": str(server.port), "security": "starttls", "username": server.user,
-            "password": server.password, "folder": "INBOX", "interval_minutes": "5", "enabled": "y",
-            "action": "save"}
+    data = {
+        "host": "127.0.0.1",
+        "port": str(server.port),
+        "security": "starttls",
+        "username": server.user,
+        "password": server.password,
+        "folder": "INBOX",
+        "interval_minutes": "5",
+        "enabled": "y",
+        "action": "save",
+    }
     data.update(changes)
     return data
 
@@ -58,19 +67,28 @@ def test_settings_store_the_password_encrypted_and_never_show_it(app, client, ow
     client.post("/compte/boite-mail", data=form(imap_server, password="", folder="Candidatures"))
     with app.app_context():
         from screening.mailbox.crypto import decrypt_password
+
         account = db.session.scalar(select(MailAccount))
-        assert account.folder == "Candidatures" and decrypt_password(account.password_encrypted) == imap_server.password
+        assert (
+            account.folder == "Candidatures"
+            and decrypt_password(account.password_encrypted) == imap_server.password
+        )
 
 
-@pytest.mark.parametrize("changes, message", [
-    ({"port": "abc"}, "Saisissez un nombre entier"),
-    ({"port": "70000"}, "Un port est un nombre entre 1 et 65535"),
-    ({"host": "imap gmail com"}, "n'est pas un nom de serveur valide"),
-    ({"host": ""}, "Indiquez le serveur IMAP"),
-    ({"folder": "INBOX\x00"}, "caractères invisibles"),
-    ({"password": ""}, "Saisissez le mot de passe"),
-])
-def test_bad_settings_are_refused_in_french_and_nothing_is_saved(app, client, owner, imap_server, changes, message):
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"port": "abc"}, "Saisissez un nombre entier"),
+        ({"port": "70000"}, "Un port est un nombre entre 1 et 65535"),
+        ({"host": "imap gmail com"}, "n'est pas un nom de serveur valide"),
+        ({"host": ""}, "Indiquez le serveur IMAP"),
+        ({"folder": "INBOX\x00"}, "caractères invisibles"),
+        ({"password": ""}, "Saisissez le mot de passe"),
+    ],
+)
+def test_bad_settings_are_refused_in_french_and_nothing_is_saved(
+    app, client, owner, imap_server, changes, message
+):
     response = client.post("/compte/boite-mail", data=form(imap_server, **changes))
     assert response.status_code == 422
     assert message in unescape(response.get_data(as_text=True))
@@ -88,8 +106,9 @@ def test_connection_test_explains_and_the_owner_can_accept_the_certificate(app, 
     assert "Connexion réussie" in ok.get_data(as_text=True)
     bad = client.post("/compte/boite-mail", data=form(imap_server, action="test", password="faux"))
     assert bad.status_code == 422 and "mot de passe refusé" in bad.get_data(as_text=True)
-    missing = client.post("/compte/boite-mail", data=form(imap_server, action="test", password="",
-                                                          folder="Nulle-part"))
+    missing = client.post(
+        "/compte/boite-mail", data=form(imap_server, action="test", password="", folder="Nulle-part")
+    )
     assert "Le dossier « Nulle-part » n'existe pas" in unescape(missing.get_data(as_text=True))
 
 
@@ -97,9 +116,14 @@ def test_fetch_now_and_sort_the_rest(app, client, owner, make_mission, imap_serv
     invoices = make_mission(owner, title="Saisie de factures fournisseurs")
     other = make_mission(owner, title="Rédaction de fiches produits")
     accept_certificate(client, imap_server)
-    imap_server.append(mail("Re: Saisie de factures fournisseurs"),
-                       mail("Bonjour", sender="Lucie <lucie@example.org>",
-                            body="Bonjour, <b>je suis disponible</b> ; livraison en 3 jours, 15 h par semaine."))
+    imap_server.append(
+        mail("Re: Saisie de factures fournisseurs"),
+        mail(
+            "Bonjour",
+            sender="Lucie <lucie@example.org>",
+            body="Bonjour, <b>je suis disponible</b> ; livraison en 3 jours, 15 h par semaine.",
+        ),
+    )
     response = client.post("/compte/boite-mail/relever", follow_redirects=True)
     html = response.get_data(as_text=True)
     assert "2 nouveaux messages" in html and "1 importé" in html and "1 à trier" in html
@@ -112,14 +136,18 @@ def test_fetch_now_and_sort_the_rest(app, client, owner, make_mission, imap_serv
         pending = db.session.scalar(select(MailMessage).where(MailMessage.status == "pending"))
         pending_id = pending.id
     assert client.post(f"/a-trier/{pending_id}/affecter", data={"mission_id": ""}).status_code == 302
-    done = client.post(f"/a-trier/{pending_id}/affecter", data={"mission_id": str(other)}, follow_redirects=True)
+    done = client.post(
+        f"/a-trier/{pending_id}/affecter", data={"mission_id": str(other)}, follow_redirects=True
+    )
     assert "1 réponse ajoutée" in done.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(func.count(Reply.id)).where(Reply.mission_id == other)) == 1
         assert db.session.scalar(select(func.count(Reply.id)).where(Reply.mission_id == invoices)) == 1
         assert db.session.get(MailMessage, pending_id).status == "imported"
     assert "à trier" not in client.get("/").get_data(as_text=True)
-    again = client.post(f"/a-trier/{pending_id}/affecter", data={"mission_id": str(other)}, follow_redirects=True)
+    again = client.post(
+        f"/a-trier/{pending_id}/affecter", data={"mission_id": str(other)}, follow_redirects=True
+    )
     assert "déjà été traité" in again.get_data(as_text=True)
 
 
@@ -133,4 +161,3 @@ def test_dismiss_keeps_the_message_listed(app, client, owner, make_mission, imap
     client.post(f"/a-trier/{row_id}/ecarter")
     page = client.get("/a-trier").get_data(as_text=True)
     assert "Rien à trier" in page and "Écartés récemment" in page and "promo@example.org" in page
-

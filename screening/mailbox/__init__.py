@@ -1,4 +1,5 @@
 """Replies straight from the owner's mailbox (IMAP), routed to the mission they answer."""
+
 from flask import Blueprint
 
 bp = Blueprint("mailbox", __name__)

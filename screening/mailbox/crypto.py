@@ -1,4 +1,5 @@
 """The mailbox password, encrypted with a key kept in the instance folder (as the secret key is)."""
+
 import os
 from pathlib import Path
 

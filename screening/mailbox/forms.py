@@ -11,26 +11,49 @@ _HOST_RE = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$|^\[?[0-9
 
 
 class MailAccountForm(BaseForm):
-    host = StringField("Serveur IMAP", validators=[
-        DataRequired(message="Indiquez le serveur IMAP, par exemple imap.gmail.com."),
-        Length(max=253, message="253 caractères au maximum.")],
-        description="Par exemple imap.gmail.com, outlook.office365.com, imap.mail.me.com, ssl0.ovh.net.")
-    security = SelectField("Chiffrement", choices=[SelectChoice(k, v) for k, v in SECURITY.items()], default="ssl")
-    port = FrenchIntegerField("Port", default=993, validators=[
-        NumberRange(min=1, max=65535, message="Un port est un nombre entre 1 et 65535.")])
-    username = StringField("Identifiant", validators=[
-        DataRequired(message="Indiquez l'identifiant (le plus souvent l'adresse e-mail)."),
-        Length(max=254, message="254 caractères au maximum.")])
-    password = PasswordField("Mot de passe d'application", validators=[
-        Optional(), Length(max=500, message="500 caractères au maximum.")],
-        description="Créé dans les réglages de sécurité de votre messagerie. Chiffré avant d'être enregistré, "
-                    "jamais réaffiché : laissez vide pour garder celui qui est enregistré.")
-    folder = StringField("Dossier", default="INBOX", validators=[
-        DataRequired(message="Indiquez le dossier à relever (INBOX pour la boîte de réception)."),
-        Length(max=200, message="200 caractères au maximum.")],
-        description="INBOX pour la boîte de réception, ou un dossier où un filtre range les candidatures.")
-    interval_minutes = FrenchIntegerField("Relever toutes les (minutes)", default=5, validators=[
-        NumberRange(min=1, max=1440, message="Entre 1 minute et 1 440 minutes (un jour).")])
+    host = StringField(
+        "Serveur IMAP",
+        validators=[
+            DataRequired(message="Indiquez le serveur IMAP, par exemple imap.gmail.com."),
+            Length(max=253, message="253 caractères au maximum."),
+        ],
+        description="Par exemple imap.gmail.com, outlook.office365.com, imap.mail.me.com, ssl0.ovh.net.",
+    )
+    security = SelectField(
+        "Chiffrement", choices=[SelectChoice(k, v) for k, v in SECURITY.items()], default="ssl"
+    )
+    port = FrenchIntegerField(
+        "Port",
+        default=993,
+        validators=[NumberRange(min=1, max=65535, message="Un port est un nombre entre 1 et 65535.")],
+    )
+    username = StringField(
+        "Identifiant",
+        validators=[
+            DataRequired(message="Indiquez l'identifiant (le plus souvent l'adresse e-mail)."),
+            Length(max=254, message="254 caractères au maximum."),
+        ],
+    )
+    password = PasswordField(
+        "Mot de passe d'application",
+        validators=[Optional(), Length(max=500, message="500 caractères au maximum.")],
+        description="Créé dans les réglages de sécurité de votre messagerie. Chiffré avant d'être "
+        "enregistré, jamais réaffiché : laissez vide pour garder celui qui est enregistré.",
+    )
+    folder = StringField(
+        "Dossier",
+        default="INBOX",
+        validators=[
+            DataRequired(message="Indiquez le dossier à relever (INBOX pour la boîte de réception)."),
+            Length(max=200, message="200 caractères au maximum."),
+        ],
+        description="INBOX pour la boîte de réception, ou un dossier où un filtre range les candidatures.",
+    )
+    interval_minutes = FrenchIntegerField(
+        "Relever toutes les (minutes)",
+        default=5,
+        validators=[NumberRange(min=1, max=1440, message="Entre 1 minute et 1 440 minutes (un jour).")],
+    )
     enabled = BooleanField("Relève automatique", default=True)
     trust_fingerprint = HiddenField()
     trust = BooleanField("Faire confiance à ce certificat")

@@ -4,6 +4,7 @@ The folder is selected read-only and bodies are fetched with BODY.PEEK, so that 
 server (not even the "seen" flag). Every failure becomes a `MailError` with a French message saying what
 went wrong: host unreachable, TLS refused, certificate not trusted, credentials refused, folder missing.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -54,7 +55,7 @@ class Fetched:
 
 def format_fingerprint(value: str) -> str:
     """SHA-256 fingerprint as shown by mail clients: AB:CD:…"""
-    return ":".join(value[i:i + 2] for i in range(0, len(value), 2)).upper()
+    return ":".join(value[i : i + 2] for i in range(0, len(value), 2)).upper()
 
 
 def _context(settings: Settings) -> ssl.SSLContext:
@@ -93,10 +94,13 @@ def _check_pinned(client: IMAPClient, settings: Settings) -> None:
         return
     der = client._imap.sock.getpeercert(binary_form=True)
     if not der or hashlib.sha256(der).hexdigest() != settings.trusted_fingerprint:
-        raise MailError("certificate", "Le certificat du serveur a changé depuis que vous l'avez accepté : "
-                                       "connexion refusée. Vérifiez-le avec votre hébergeur, puis acceptez "
-                                       "le nouveau s'il est légitime.",
-                        _peer_fingerprint(settings))
+        raise MailError(
+            "certificate",
+            "Le certificat du serveur a changé depuis que vous l'avez accepté : "
+            "connexion refusée. Vérifiez-le avec votre hébergeur, puis acceptez "
+            "le nouveau s'il est légitime.",
+            _peer_fingerprint(settings),
+        )
 
 
 def _close(client: IMAPClient) -> None:
@@ -111,24 +115,37 @@ def _close(client: IMAPClient) -> None:
 
 def _certificate_error(settings: Settings) -> MailError:
     fingerprint = _peer_fingerprint(settings)
-    return MailError("certificate",
-                     "Le certificat TLS du serveur n'est pas reconnu (certificat auto-signé, expiré ou émis "
-                     "pour un autre nom) : connexion refusée. Si vous êtes sûr que c'est bien votre serveur, "
-                     "vous pouvez accepter ce certificat précis.", fingerprint)
+    return MailError(
+        "certificate",
+        "Le certificat TLS du serveur n'est pas reconnu (certificat auto-signé, expiré ou émis "
+        "pour un autre nom) : connexion refusée. Si vous êtes sûr que c'est bien votre serveur, "
+        "vous pouvez accepter ce certificat précis.",
+        fingerprint,
+    )
 
 
 def open_mailbox(settings: Settings) -> tuple[IMAPClient, int, int]:
     """Connect, log in and select the folder read-only: (client, UIDVALIDITY, number of messages)."""
-    unreachable = (f"Le serveur {settings.host} (port {settings.port}) est injoignable : vérifiez l'adresse "
-                   "et le port de votre serveur IMAP.")
+    unreachable = (
+        f"Le serveur {settings.host} (port {settings.port}) est injoignable : vérifiez l'adresse "
+        "et le port de votre serveur IMAP."
+    )
     try:
-        client = IMAPClient(settings.host, port=settings.port, ssl=settings.security == "ssl",
-                            ssl_context=_context(settings), timeout=settings.timeout)
+        client = IMAPClient(
+            settings.host,
+            port=settings.port,
+            ssl=settings.security == "ssl",
+            ssl_context=_context(settings),
+            timeout=settings.timeout,
+        )
     except ssl.SSLCertVerificationError:
         raise _certificate_error(settings) from None
     except ssl.SSLError:
-        raise MailError("tls", f"La connexion TLS a été refusée par {settings.host} (port {settings.port}) : "
-                               "ce port attend peut-être STARTTLS (port 143) plutôt que TLS (port 993).") from None
+        raise MailError(
+            "tls",
+            f"La connexion TLS a été refusée par {settings.host} (port {settings.port}) : "
+            "ce port attend peut-être STARTTLS (port 143) plutôt que TLS (port 993).",
+        ) from None
     except (socket.gaierror, ConnectionError, TimeoutError, OSError, imaplib.IMAP4.abort):
         raise MailError("unreachable", unreachable) from None
     try:
@@ -138,22 +155,29 @@ def open_mailbox(settings: Settings) -> tuple[IMAPClient, int, int]:
             except ssl.SSLCertVerificationError:
                 raise _certificate_error(settings) from None
             except (ssl.SSLError, IMAPClientError, imaplib.IMAP4.error):
-                raise MailError("tls", f"Le serveur {settings.host} n'accepte pas STARTTLS sur le port "
-                                       f"{settings.port} : essayez TLS (port 993).") from None
+                raise MailError(
+                    "tls",
+                    f"Le serveur {settings.host} n'accepte pas STARTTLS sur le port "
+                    f"{settings.port} : essayez TLS (port 993).",
+                ) from None
         _check_pinned(client, settings)
         try:
             client.login(settings.username, settings.password)
         except (LoginError, IMAPClientError, imaplib.IMAP4.error):
-            raise MailError("auth", "Identifiant ou mot de passe refusé par le serveur. Avec Gmail, Outlook "
-                                    "ou iCloud, créez un « mot de passe d'application » et saisissez-le "
-                                    "ici.") from None
+            raise MailError(
+                "auth",
+                "Identifiant ou mot de passe refusé par le serveur. Avec Gmail, Outlook "
+                "ou iCloud, créez un « mot de passe d'application » et saisissez-le "
+                "ici.",
+            ) from None
         try:
             selected = client.select_folder(settings.folder, readonly=True)
         except (IMAPClientError, imaplib.IMAP4.error):
             names = _folder_names(client)
             hint = f" Dossiers disponibles : {', '.join(names[:15])}." if names else ""
-            raise MailError("folder", f"Le dossier « {settings.folder} » n'existe pas sur ce serveur.{hint}") \
-                from None
+            raise MailError(
+                "folder", f"Le dossier « {settings.folder} » n'existe pas sur ce serveur.{hint}"
+            ) from None
     except MailError:
         _close(client)
         raise
@@ -182,8 +206,11 @@ def new_uids(client: IMAPClient, after_uid: int) -> list[int]:
     try:
         uids = client.search(["UID", f"{after_uid + 1}:*"])
     except (OSError, IMAPClientError, imaplib.IMAP4.error, imaplib.IMAP4.abort):
-        raise MailError("lost", "La connexion au serveur a été coupée pendant la relève : la suite sera "
-                                "relevée au prochain passage.") from None
+        raise MailError(
+            "lost",
+            "La connexion au serveur a été coupée pendant la relève : la suite sera "
+            "relevée au prochain passage.",
+        ) from None
     return sorted(uid for uid in uids if uid > after_uid)
 
 
@@ -197,8 +224,11 @@ def fetch_batch(client: IMAPClient, uids: list[int], max_bytes: int) -> list[Fet
             for uid, data in client.fetch(group, ["BODY.PEEK[]"]).items():
                 bodies[uid] = data.get(b"BODY[]") or b""
     except (OSError, IMAPClientError, imaplib.IMAP4.error, imaplib.IMAP4.abort):
-        raise MailError("lost", "La connexion au serveur a été coupée pendant la relève : rien de ce lot n'a "
-                                "été enregistré, la suite sera relevée au prochain passage.") from None
+        raise MailError(
+            "lost",
+            "La connexion au serveur a été coupée pendant la relève : rien de ce lot n'a "
+            "été enregistré, la suite sera relevée au prochain passage.",
+        ) from None
     out = []
     for uid in uids:
         if uid not in meta:

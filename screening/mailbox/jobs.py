@@ -1,4 +1,5 @@
 """Mailbox jobs: the periodic fetch of every connected mailbox, and "Relever maintenant"."""
+
 from huey import crontab
 from huey.exceptions import TaskLockedException
 

@@ -1,7 +1,16 @@
 from datetime import datetime
 
-from sqlalchemy import (BigInteger, Boolean, DateTime, ForeignKey, Integer, LargeBinary, String, Text,
-                        UniqueConstraint)
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from screening.extensions import db
@@ -54,8 +63,9 @@ class MailMessage(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
-    account_id: Mapped[int | None] = mapped_column(ForeignKey("mail_account.id", ondelete="SET NULL"),
-                                                   index=True)
+    account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("mail_account.id", ondelete="SET NULL"), index=True
+    )
     uidvalidity: Mapped[int | None] = mapped_column(BigInteger)
     uid: Mapped[int | None] = mapped_column(BigInteger)
     # Message-ID when there is one, else a hash of the message: the same message fetched twice is seen.

@@ -2,6 +2,7 @@
 
 Serves both the mailbox fetch (IMAP) and an uploaded mailbox file holding replies to several missions.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,12 +20,13 @@ PREFIX = "SCR-"
 CODE_RE = re.compile(r"\bSCR-([0-9A-Z]{3,8})\b", re.IGNORECASE)
 _REPLY_PREFIX_RE = re.compile(
     r"^\s*(?:(?:re|r[ée]f|tr|fw|fwd|aw|wg|sv|vs|antw|réponse|candidature|objet)\s*(?:\[\d+\])?\s*[:：]\s*)+",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 def _width(mission_id: int) -> int:
     width = 3
-    while _BASE ** width <= mission_id:
+    while _BASE**width <= mission_id:
         width += 1
     return width
 
@@ -32,7 +34,7 @@ def _width(mission_id: int) -> int:
 def reference_code(mission_id: int) -> str:
     """The mission's short code for subject lines, e.g. "SCR-7K2"."""
     width = _width(mission_id)
-    value = (mission_id * _MULT + _SHIFT) % (_BASE ** width)
+    value = (mission_id * _MULT + _SHIFT) % (_BASE**width)
     chars = []
     for _ in range(width):
         value, digit = divmod(value, _BASE)
@@ -99,8 +101,14 @@ def message_ids(*headers: str) -> list[str]:
     return found
 
 
-def route_message(subject: str, missions: Iterable[MissionRef], *, in_reply_to: str = "",
-                  references: str = "", threads: Mapping[str, tuple[int, int | None]] | None = None) -> Route:
+def route_message(
+    subject: str,
+    missions: Iterable[MissionRef],
+    *,
+    in_reply_to: str = "",
+    references: str = "",
+    threads: Mapping[str, tuple[int, int | None]] | None = None,
+) -> Route:
     """Choose the mission a message answers.
 
     `threads` maps a Message-ID already known to (mission id, reply id): a reply to one of them joins
@@ -124,8 +132,11 @@ def route_message(subject: str, missions: Iterable[MissionRef], *, in_reply_to: 
     exact = [m for m in missions if normalise_title(m.title) == wanted]
     if not exact:
         padded = f" {wanted} "
-        contained = [m for m in missions
-                     if len(normalise_title(m.title)) >= 4 and f" {normalise_title(m.title)} " in padded]
+        contained = [
+            m
+            for m in missions
+            if len(normalise_title(m.title)) >= 4 and f" {normalise_title(m.title)} " in padded
+        ]
         if contained:
             longest = max(len(normalise_title(m.title)) for m in contained)
             exact = [m for m in contained if len(normalise_title(m.title)) == longest]

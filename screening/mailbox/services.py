@@ -1,4 +1,5 @@
 """Mailbox use cases: settings, connection test, fetching new messages, sorting the "À trier" list."""
+
 from __future__ import annotations
 
 import email.parser
@@ -53,10 +54,17 @@ class FetchReport:
 
     @property
     def message(self) -> str:
-        parts = [f"{self.total} nouveau{'x' if self.total > 1 else ''} message{'s' if self.total > 1 else ''}"]
-        for count, label in ((self.imported, "importé"), (self.pending, "à trier"),
-                             (self.threads, "rattaché"), (self.duplicates, "déjà présent"),
-                             (self.skipped, "ignoré"), (self.errors, "illisible")):
+        parts = [
+            f"{self.total} nouveau{'x' if self.total > 1 else ''} message{'s' if self.total > 1 else ''}"
+        ]
+        for count, label in (
+            (self.imported, "importé"),
+            (self.pending, "à trier"),
+            (self.threads, "rattaché"),
+            (self.duplicates, "déjà présent"),
+            (self.skipped, "ignoré"),
+            (self.errors, "illisible"),
+        ):
             if count and label == "à trier":
                 parts.append(f"{count} à trier")
             elif count:
@@ -66,6 +74,7 @@ class FetchReport:
 
 
 # -- settings ---------------------------------------------------------------------------------------
+
 
 def get_account(owner_id: int) -> MailAccount | None:
     """The owner's mailbox settings, if any."""
@@ -77,12 +86,20 @@ def settings_for(account: MailAccount, password: str | None = None) -> imap.Sett
     if password is None:
         password = decrypt_password(account.password_encrypted)
         if password is None:
-            raise MailboxError("Le mot de passe enregistré ne peut plus être lu (la clé du dossier d'instance "
-                               "a changé) : saisissez-le de nouveau.")
-    return imap.Settings(host=account.host, port=account.port, security=account.security,
-                         username=account.username, password=password, folder=account.folder or "INBOX",
-                         trusted_fingerprint=account.trusted_fingerprint,
-                         timeout=current_app.config.get("MAIL_TIMEOUT", 30))
+            raise MailboxError(
+                "Le mot de passe enregistré ne peut plus être lu (la clé du dossier d'instance "
+                "a changé) : saisissez-le de nouveau."
+            )
+    return imap.Settings(
+        host=account.host,
+        port=account.port,
+        security=account.security,
+        username=account.username,
+        password=password,
+        folder=account.folder or "INBOX",
+        trusted_fingerprint=account.trusted_fingerprint,
+        timeout=current_app.config.get("MAIL_TIMEOUT", 30),
+    )
 
 
 def save_account(owner_id: int, data: dict) -> MailAccount:
@@ -93,8 +110,12 @@ def save_account(owner_id: int, data: dict) -> MailAccount:
             raise MailboxError("Saisissez le mot de passe de la boîte mail (un mot de passe d'application).")
         account = MailAccount(owner_id=owner_id, password_encrypted="")
         db.session.add(account)
-    moved = account.host != data["host"] or account.username != data["username"] \
-        or account.folder != data["folder"] or account.port != data["port"]
+    moved = (
+        account.host != data["host"]
+        or account.username != data["username"]
+        or account.folder != data["folder"]
+        or account.port != data["port"]
+    )
     for name in ("host", "port", "security", "username", "folder", "interval_minutes"):
         setattr(account, name, data[name])
     if data.get("password"):
@@ -124,11 +145,14 @@ def check_connection(settings: imap.Settings) -> str:
         count = imap.test_connection(settings)
     except imap.MailError as exc:
         raise MailboxError(exc.message, exc.fingerprint) from None
-    return (f"Connexion réussie : le dossier « {settings.folder} » contient {count} "
-            f"message{'s' if count > 1 else ''}.")
+    return (
+        f"Connexion réussie : le dossier « {settings.folder} » contient {count} "
+        f"message{'s' if count > 1 else ''}."
+    )
 
 
 # -- fetching ---------------------------------------------------------------------------------------
+
 
 def _headers(raw: bytes) -> email.message.Message:
     return email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(raw or b"")
@@ -145,8 +169,11 @@ def fingerprint(message_id: str, raw: bytes) -> str:
 
 
 def _mission_refs(owner_id: int) -> list[MissionRef]:
-    rows = db.session.execute(select(Mission.id, Mission.title, Mission.status)
-                              .where(Mission.owner_id == owner_id, Mission.status != "archived"))
+    rows = db.session.execute(
+        select(Mission.id, Mission.title, Mission.status).where(
+            Mission.owner_id == owner_id, Mission.status != "archived"
+        )
+    )
     return [MissionRef(mission_id, title, status == "open") for mission_id, title, status in rows]
 
 
@@ -155,9 +182,13 @@ def _threads(owner_id: int, ids: set[str]) -> dict[str, tuple[int, int | None]]:
     ids_list = sorted(i for i in ids if i)
     for start in range(0, len(ids_list), 500):
         for msgid, mission_id, reply_id in db.session.execute(
-                select(MailMessage.message_id, MailMessage.mission_id, MailMessage.reply_id)
-                .where(MailMessage.owner_id == owner_id, MailMessage.message_id.in_(ids_list[start:start + 500]),
-                       MailMessage.mission_id.is_not(None), MailMessage.reply_id.is_not(None))):
+            select(MailMessage.message_id, MailMessage.mission_id, MailMessage.reply_id).where(
+                MailMessage.owner_id == owner_id,
+                MailMessage.message_id.in_(ids_list[start : start + 500]),
+                MailMessage.mission_id.is_not(None),
+                MailMessage.reply_id.is_not(None),
+            )
+        ):
             found[msgid] = (mission_id, reply_id)
     return found
 
@@ -175,20 +206,30 @@ class _Incoming:
     route: Route | None = None
 
 
-def _read(owner_id: int, fetched: imap.Fetched, account: MailAccount | None, uidvalidity: int | None,
-          max_bytes: int) -> _Incoming:
+def _read(
+    owner_id: int, fetched: imap.Fetched, account: MailAccount | None, uidvalidity: int | None, max_bytes: int
+) -> _Incoming:
     """Parse one message as an uploaded .eml is parsed; never raises."""
     head = _headers(fetched.raw[:200_000] if fetched.raw is not None else fetched.headers)
     message_id = _header(head, "message-id", 500)
-    row = MailMessage(owner_id=owner_id, account_id=account.id if account else None, uidvalidity=uidvalidity,
-                      uid=fetched.uid, message_id=message_id, subject=_header(head, "subject", 500),
-                      sender=_header(head, "from", 320), size=fetched.size,
-                      fingerprint=fingerprint(message_id, fetched.raw or fetched.headers))
+    row = MailMessage(
+        owner_id=owner_id,
+        account_id=account.id if account else None,
+        uidvalidity=uidvalidity,
+        uid=fetched.uid,
+        message_id=message_id,
+        subject=_header(head, "subject", 500),
+        sender=_header(head, "from", 320),
+        size=fetched.size,
+        fingerprint=fingerprint(message_id, fetched.raw or fetched.headers),
+    )
     incoming = _Incoming(row)
     if fetched.raw is None or len(fetched.raw) > max_bytes:
         row.status = "skipped"
-        row.note = (f"Message de {_mb(fetched.size)} ignoré : au-delà de {_mb(max_bytes)}, il n'est pas "
-                    "relevé. Ouvrez-le dans votre messagerie et collez le texte de la réponse.")
+        row.note = (
+            f"Message de {_mb(fetched.size)} ignoré : au-delà de {_mb(max_bytes)}, il n'est pas "
+            "relevé. Ouvrez-le dans votre messagerie et collez le texte de la réponse."
+        )
         return incoming
     row.raw = fetched.raw
     try:
@@ -229,15 +270,26 @@ def _save(owner_id: int, incoming: list[_Incoming], report: FetchReport) -> None
             else:
                 report.errors += 1
             continue
-        parent = next((in_batch[i] for i in reversed(message_ids(item.parsed.in_reply_to, item.parsed.references))
-                       if i in in_batch and i not in threads), None)
+        parent = next(
+            (
+                in_batch[i]
+                for i in reversed(message_ids(item.parsed.in_reply_to, item.parsed.references))
+                if i in in_batch and i not in threads
+            ),
+            None,
+        )
         if parent is not None:  # follows up a message fetched in this very batch
             row.status, row.route, row.mission_id = "thread", "thread", parent.route.mission_id
             followers.append((item, parent))
             report.threads += 1
             continue
-        item.route = route_message(item.parsed.subject, missions, in_reply_to=item.parsed.in_reply_to,
-                                   references=item.parsed.references, threads=threads)
+        item.route = route_message(
+            item.parsed.subject,
+            missions,
+            in_reply_to=item.parsed.in_reply_to,
+            references=item.parsed.references,
+            threads=threads,
+        )
         row.route = item.route.reason
         if row.message_id and item.route.mission_id is not None and item.route.reason != "thread":
             in_batch[row.message_id] = item
@@ -276,8 +328,13 @@ def _save(owner_id: int, incoming: list[_Incoming], report: FetchReport) -> None
 
 
 def _known(owner_id: int, prints: list[str]) -> set[str]:
-    return set(db.session.scalars(select(MailMessage.fingerprint).where(
-        MailMessage.owner_id == owner_id, MailMessage.fingerprint.in_(prints))))
+    return set(
+        db.session.scalars(
+            select(MailMessage.fingerprint).where(
+                MailMessage.owner_id == owner_id, MailMessage.fingerprint.in_(prints)
+            )
+        )
+    )
 
 
 def _fail(account: MailAccount, message: str) -> None:
@@ -286,15 +343,18 @@ def _fail(account: MailAccount, message: str) -> None:
     account.failures += 1
     account.last_error = message
     if account.failures >= MAX_FAILURES:
-        account.last_error = (f"{message} La relève automatique est suspendue après {account.failures} échecs "
-                              "de suite : corrigez les réglages de la boîte mail, ou cliquez sur « Relever "
-                              "maintenant ».")
+        account.last_error = (
+            f"{message} La relève automatique est suspendue après {account.failures} échecs "
+            "de suite : corrigez les réglages de la boîte mail, ou cliquez sur « Relever "
+            "maintenant »."
+        )
     account.progress_total = account.progress_done = 0
     db.session.commit()
 
 
-def fetch_mailbox(account_id: int, *, batch_size: int = BATCH_SIZE, max_bytes: int = MAX_MESSAGE_BYTES,
-                  on_batch=None) -> FetchReport:
+def fetch_mailbox(
+    account_id: int, *, batch_size: int = BATCH_SIZE, max_bytes: int = MAX_MESSAGE_BYTES, on_batch=None
+) -> FetchReport:
     """Read the new messages of a mailbox (UID above the last one seen) and save them batch by batch.
 
     Each batch is one transaction (replies, fetched messages and the last UID together): an interrupted
@@ -320,7 +380,7 @@ def fetch_mailbox(account_id: int, *, batch_size: int = BATCH_SIZE, max_bytes: i
         account.progress_total, account.progress_done = len(uids), 0
         db.session.commit()
         for start in range(0, len(uids), batch_size):
-            chunk = uids[start:start + batch_size]
+            chunk = uids[start : start + batch_size]
             fetched = imap.fetch_batch(client, chunk, max_bytes)
             try:
                 incoming = [_read(owner_id, f, account, uidvalidity, max_bytes) for f in fetched]
@@ -360,8 +420,9 @@ def due_accounts(now=None) -> list[int]:
     """Accounts whose next periodic fetch is due (and not suspended after repeated failures)."""
     now = now or utcnow()
     due = []
-    for account in db.session.scalars(select(MailAccount).where(MailAccount.enabled.is_(True),
-                                                                MailAccount.failures < MAX_FAILURES)):
+    for account in db.session.scalars(
+        select(MailAccount).where(MailAccount.enabled.is_(True), MailAccount.failures < MAX_FAILURES)
+    ):
         last = account.last_fetch_at
         if last is not None and last.tzinfo is None:
             last = last.replace(tzinfo=now.tzinfo)
@@ -372,10 +433,17 @@ def due_accounts(now=None) -> list[int]:
 
 # -- the "À trier" list -----------------------------------------------------------------------------
 
+
 def pending_count(owner_id: int) -> int:
     """How many fetched messages wait to be assigned to a mission."""
-    return db.session.scalar(select(func.count(MailMessage.id)).where(
-        MailMessage.owner_id == owner_id, MailMessage.status == "pending")) or 0
+    return (
+        db.session.scalar(
+            select(func.count(MailMessage.id)).where(
+                MailMessage.owner_id == owner_id, MailMessage.status == "pending"
+            )
+        )
+        or 0
+    )
 
 
 def list_messages(owner_id: int, status: str | None = None, limit: int = 200) -> list[MailMessage]:
@@ -388,8 +456,9 @@ def list_messages(owner_id: int, status: str | None = None, limit: int = 200) ->
 
 def get_message(owner_id: int, message_id: int) -> MailMessage:
     """The owner's fetched message, or 404."""
-    row = db.session.scalar(select(MailMessage).where(MailMessage.id == message_id,
-                                                      MailMessage.owner_id == owner_id))
+    row = db.session.scalar(
+        select(MailMessage).where(MailMessage.id == message_id, MailMessage.owner_id == owner_id)
+    )
     if row is None:
         abort(404)
     return row
@@ -398,6 +467,7 @@ def get_message(owner_id: int, message_id: int) -> MailMessage:
 def assign_message(owner_id: int, message_id: int, mission_id: int) -> SaveReport:
     """Import a message waiting in "À trier" into the mission chosen by the owner (all or nothing)."""
     from screening.missions.services import get_mission
+
     row = get_message(owner_id, message_id)
     mission = get_mission(owner_id, mission_id)
     if row.status not in ("pending", "dismissed") or row.raw is None:
@@ -414,7 +484,10 @@ def assign_message(owner_id: int, message_id: int, mission_id: int) -> SaveRepor
         row.mission_id = mission.id
         row.route = "owner"
         if staged[0] is None:
-            row.status, row.note = "duplicate", "La même réponse de la même adresse est déjà dans cette mission."
+            row.status, row.note = (
+                "duplicate",
+                "La même réponse de la même adresse est déjà dans cette mission.",
+            )
         else:
             row.status, row.reply, row.raw = "imported", staged[0], None
         db.session.flush()
@@ -439,9 +512,14 @@ def dismiss_message(owner_id: int, message_id: int) -> None:
 def thread_messages(owner_id: int, reply_id: int) -> list[tuple[MailMessage, str]]:
     """Follow-up answers that joined a reply's thread, oldest first, with their text (quotes trimmed)."""
     out = []
-    for row in db.session.scalars(select(MailMessage).where(
-            MailMessage.owner_id == owner_id, MailMessage.reply_id == reply_id, MailMessage.status == "thread")
-            .order_by(MailMessage.id).limit(50)):
+    for row in db.session.scalars(
+        select(MailMessage)
+        .where(
+            MailMessage.owner_id == owner_id, MailMessage.reply_id == reply_id, MailMessage.status == "thread"
+        )
+        .order_by(MailMessage.id)
+        .limit(50)
+    ):
         text = row.excerpt
         if row.raw:
             try:
@@ -465,11 +543,16 @@ def dashboard_status(owner_id: int) -> dict | None:
     count = pending_count(owner_id)
     if account is None and not count:
         return None
-    return {"pending": count, "suspended": bool(account and account.failures >= MAX_FAILURES),
-            "error": account.last_error if account else "", "account": account}
+    return {
+        "pending": count,
+        "suspended": bool(account and account.failures >= MAX_FAILURES),
+        "error": account.last_error if account else "",
+        "account": account,
+    }
 
 
 # -- a mailbox file holding replies to several missions (upload) -----------------------------------
+
 
 def route_replies(owner_id: int, replies) -> list[Route]:
     """The mission each uploaded e-mail answers (same routing as the mailbox fetch)."""
@@ -478,8 +561,12 @@ def route_replies(owner_id: int, replies) -> list[Route]:
     for parsed in replies:
         referenced.update(message_ids(parsed.in_reply_to, parsed.references))
     threads = _threads(owner_id, referenced)
-    return [route_message(p.subject, missions, in_reply_to=p.in_reply_to, references=p.references,
-                          threads=threads) for p in replies]
+    return [
+        route_message(
+            p.subject, missions, in_reply_to=p.in_reply_to, references=p.references, threads=threads
+        )
+        for p in replies
+    ]
 
 
 def needs_sorting(owner_id: int, mission_id: int, replies) -> bool:
@@ -494,6 +581,7 @@ def needs_sorting(owner_id: int, mission_id: int, replies) -> bool:
 def save_sorted(owner_id: int, choices: list[tuple[int | None, importer.ParsedReply]]) -> SaveReport:
     """Save uploaded e-mails into the missions chosen for them, in one transaction (all or nothing)."""
     from screening.missions.services import get_mission
+
     groups: dict[int, list[importer.ParsedReply]] = {}
     for mission_id, parsed in choices:
         if mission_id:

@@ -1,4 +1,5 @@
 """Mailbox pages: connection settings, last fetch, "Relever maintenant", and the "À trier" list."""
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
@@ -17,17 +18,31 @@ def _login():
 
 def _settings_page(form, account, certificate=None, status=200):
     return render_template(
-        "mailbox/settings.html", form=form, account=account, certificate=certificate,
-        messages=services.list_messages(current_user.id, limit=50), statuses=STATUSES, security=SECURITY,
-        pending=services.pending_count(current_user.id), confirm=BaseForm(),
-        format_fingerprint=imap.format_fingerprint), status
+        "mailbox/settings.html",
+        form=form,
+        account=account,
+        certificate=certificate,
+        messages=services.list_messages(current_user.id, limit=50),
+        statuses=STATUSES,
+        security=SECURITY,
+        pending=services.pending_count(current_user.id),
+        confirm=BaseForm(),
+        format_fingerprint=imap.format_fingerprint,
+    ), status
 
 
 def _form_values(form) -> dict:
-    return {"host": form.host.data, "port": form.port.data, "security": form.security.data,
-            "username": form.username.data, "password": form.password.data or "", "folder": form.folder.data,
-            "interval_minutes": form.interval_minutes.data, "enabled": bool(form.enabled.data),
-            "trust_fingerprint": form.trust_fingerprint.data if form.trust.data else ""}
+    return {
+        "host": form.host.data,
+        "port": form.port.data,
+        "security": form.security.data,
+        "username": form.username.data,
+        "password": form.password.data or "",
+        "folder": form.folder.data,
+        "interval_minutes": form.interval_minutes.data,
+        "enabled": bool(form.enabled.data),
+        "trust_fingerprint": form.trust_fingerprint.data if form.trust.data else "",
+    }
 
 
 @bp.route("/compte/boite-mail", methods=("GET", "POST"))
@@ -60,14 +75,21 @@ def _test(form, account, values):
         form.password.errors.append("Saisissez le mot de passe pour tester la connexion.")
         return _settings_page(form, account, status=422)
     trusted = values["trust_fingerprint"] or (account.trusted_fingerprint if account else "")
-    probe = imap.Settings(host=values["host"], port=values["port"], security=values["security"],
-                          username=values["username"], password="", folder=values["folder"],
-                          trusted_fingerprint=trusted)
+    probe = imap.Settings(
+        host=values["host"],
+        port=values["port"],
+        security=values["security"],
+        username=values["username"],
+        password="",
+        folder=values["folder"],
+        trusted_fingerprint=trusted,
+    )
     try:
         if password is None:
             stored = services.settings_for(account)
             password = stored.password
         from dataclasses import replace
+
         message = services.check_connection(replace(probe, password=password))
     except services.MailboxError as exc:
         flash(exc.message, "error")
@@ -83,6 +105,7 @@ def _test(form, account, values):
 def fetch_now():
     from screening.mailbox.jobs import fetch_mailbox_job
     from screening.queue import huey
+
     account = services.get_account(current_user.id)
     if account is None or not BaseForm().validate_on_submit():
         flash("Enregistrez d'abord les réglages de la boîte mail.", "error")
@@ -108,9 +131,14 @@ def delete():
 def pending():
     missions = list_missions(current_user.id)
     choices = [(m.id, m.title) for m in missions]
-    return render_template("mailbox/pending.html", messages=services.list_messages(current_user.id, "pending"),
-                           dismissed=services.list_messages(current_user.id, "dismissed", limit=50),
-                           choices=choices, confirm=BaseForm(), form=AssignForm())
+    return render_template(
+        "mailbox/pending.html",
+        messages=services.list_messages(current_user.id, "pending"),
+        dismissed=services.list_messages(current_user.id, "dismissed", limit=50),
+        choices=choices,
+        confirm=BaseForm(),
+        form=AssignForm(),
+    )
 
 
 @bp.route("/a-trier/<int:message_id>/affecter", methods=("POST",))
@@ -145,6 +173,7 @@ def dismiss(message_id):
 def _uploaded_replies(tokens):
     """The e-mails of stored uploads, parsed again exactly as when they were sent (None: expired)."""
     from screening.replies import importer, uploads
+
     replies = []
     for token in tokens[:50]:
         data = uploads.load_upload(current_user.id, token)
@@ -162,6 +191,7 @@ def _uploaded_replies(tokens):
 def sort_upload(mission_id):
     from screening.missions.services import get_mission
     from screening.replies import uploads
+
     mission = get_mission(current_user.id, mission_id)
     tokens = request.args.getlist("t")
     replies = _uploaded_replies(tokens) if tokens else None
@@ -190,9 +220,16 @@ def sort_upload(mission_id):
                 left = chosen.count(None)
                 message = report.message
                 if left:
-                    message += f" {left} message{'s' if left > 1 else ''} sans mission, non importé{'s' if left > 1 else ''}."
+                    plural = "s" if left > 1 else ""
+                    message += f" {left} message{plural} sans mission, non importé{plural}."
                 flash(message, "success" if report.added else "info")
                 return redirect(url_for("candidates.compare", mission_id=mission.id))
-    return render_template("mailbox/sort_upload.html", mission=mission, rows=list(zip(replies, routes, chosen)),
-                           missions=missions, form=BaseForm(), error=error,
-                           unmatched=sum(1 for c in chosen if c is None)), 422 if error else 200
+    return render_template(
+        "mailbox/sort_upload.html",
+        mission=mission,
+        rows=list(zip(replies, routes, chosen)),
+        missions=missions,
+        form=BaseForm(),
+        error=error,
+        unmatched=sum(1 for c in chosen if c is None),
+    ), 422 if error else 200
