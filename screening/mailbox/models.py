@@ -16,7 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from screening.extensions import db
 from screening.timeutil import utcnow
 
-SECURITY = {"ssl": "TLS (port 993)", "starttls": "STARTTLS (port 143)"}
+SECURITY = {"ssl": "TLS (993)", "starttls": "STARTTLS (143)"}
 # What became of a fetched message.
 STATUSES = {
     "imported": "Importé",
