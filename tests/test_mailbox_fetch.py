@@ -386,3 +386,15 @@ def test_five_thousand_messages_are_fetched_in_batches(app, mailbox):
     assert progress[0] == (500, 5000) and progress[-1] == (5000, 5000) and len(progress) == 10
     with app.app_context():
         assert services.pending_count(m["owner"]) == 5000
+
+
+def test_the_fetch_mail_command_fetches_every_mailbox(app, mailbox):
+    from screening.cli import fetch_mail
+
+    m = mailbox
+    trust(app, m["account"], m["server"])
+    m["server"].append(mail("Re: Saisie de factures fournisseurs"), mail("Sans rapport"))
+    result = app.test_cli_runner().invoke(fetch_mail)
+    assert result.exit_code == 0, result.output
+    assert "2 nouveaux messages, 1 importé, 1 à trier." in result.output
+    assert reply_count(app) == 1

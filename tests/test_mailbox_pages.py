@@ -161,3 +161,14 @@ def test_dismiss_keeps_the_message_listed(app, client, owner, make_mission, imap
     client.post(f"/a-trier/{row_id}/ecarter")
     page = client.get("/a-trier").get_data(as_text=True)
     assert "Rien à trier" in page and "Écartés récemment" in page and "promo@example.org" in page
+
+
+def test_unticking_the_certificate_withdraws_the_trust(app, client, owner, imap_server):
+    accept_certificate(client, imap_server)
+    page = client.get("/compte/boite-mail").get_data(as_text=True)
+    assert "Certificat accepté manuellement" in page
+    client.post("/compte/boite-mail", data=form(imap_server, password=""))  # box unticked
+    with app.app_context():
+        assert db.session.scalar(select(MailAccount)).trusted_fingerprint == ""
+    refused = client.post("/compte/boite-mail", data=form(imap_server, action="test", password=""))
+    assert "Certificat non reconnu" in refused.get_data(as_text=True)

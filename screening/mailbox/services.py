@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from flask import abort, current_app
 from sqlalchemy import func, select
+from sqlalchemy.orm import defer, selectinload
 
 from screening.extensions import db
 from screening.mailbox import imap
@@ -110,21 +111,17 @@ def save_account(owner_id: int, data: dict) -> MailAccount:
             raise MailboxError("Saisissez le mot de passe de la boîte mail (un mot de passe d'application).")
         account = MailAccount(owner_id=owner_id, password_encrypted="")
         db.session.add(account)
-    moved = (
-        account.host != data["host"]
-        or account.username != data["username"]
-        or account.folder != data["folder"]
-        or account.port != data["port"]
-    )
+    # Another mailbox or folder: read it from the start (fingerprints keep what was fetched once).
+    where = ("host", "username", "folder")
+    moved = tuple(getattr(account, k) for k in where) != tuple(data[k] for k in where)
     for name in ("host", "port", "security", "username", "folder", "interval_minutes"):
         setattr(account, name, data[name])
     if data.get("password"):
         account.password_encrypted = encrypt_password(data["password"])
-    if moved:  # another mailbox: read it from the start (fingerprints keep what was fetched once)
+    if moved:
         account.uidvalidity, account.last_uid = None, 0
-        account.trusted_fingerprint = ""
-    if data.get("trust_fingerprint"):
-        account.trusted_fingerprint = data["trust_fingerprint"]
+    # The certificate the owner accepted (unticking the box withdraws it).
+    account.trusted_fingerprint = data.get("trust_fingerprint") or ""
     account.enabled = data.get("enabled", True)
     account.failures, account.last_error = 0, ""
     db.session.commit()
@@ -448,7 +445,9 @@ def pending_count(owner_id: int) -> int:
 
 def list_messages(owner_id: int, status: str | None = None, limit: int = 200) -> list[MailMessage]:
     """The owner's fetched messages, newest first."""
-    query = select(MailMessage).where(MailMessage.owner_id == owner_id)
+    # The raw message (up to 20 MB) is never loaded for a list.
+    query = (select(MailMessage).where(MailMessage.owner_id == owner_id)
+             .options(defer(MailMessage.raw), selectinload(MailMessage.mission)))
     if status:
         query = query.where(MailMessage.status == status)
     return list(db.session.scalars(query.order_by(MailMessage.id.desc()).limit(limit)))

@@ -51,6 +51,7 @@ def settings():
     form = MailAccountForm(obj=account if request.method == "GET" else None)
     if request.method == "GET" and account is not None:
         form.trust.data = bool(account.trusted_fingerprint)
+        form.trust_fingerprint.data = account.trusted_fingerprint
     if request.method == "POST":
         if not form.validate_on_submit():
             return _settings_page(form, account, status=422)
