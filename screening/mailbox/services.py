@@ -109,7 +109,7 @@ def save_account(owner_id: int, data: dict) -> MailAccount:
     if account is None:
         if not data.get("password"):
             raise MailboxError("Saisissez le mot de passe de la boîte mail (un mot de passe d'application).")
-        account = MailAccount(owner_id=owner_id, password_encrypted="")
+        account = MailAccount(owner_id=owner_id, password_encrypted=encrypt_password(data["password"]))
         db.session.add(account)
     # Another mailbox or folder: read it from the start (fingerprints keep what was fetched once).
     where = ("host", "username", "folder")

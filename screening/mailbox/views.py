@@ -76,22 +76,13 @@ def _test(form, account, values):
         form.password.errors.append("Saisissez le mot de passe pour tester la connexion.")
         return _settings_page(form, account, status=422)
     trusted = values["trust_fingerprint"] or (account.trusted_fingerprint if account else "")
-    probe = imap.Settings(
-        host=values["host"],
-        port=values["port"],
-        security=values["security"],
-        username=values["username"],
-        password="",
-        folder=values["folder"],
-        trusted_fingerprint=trusted,
-    )
     try:
         if password is None:
-            stored = services.settings_for(account)
-            password = stored.password
-        from dataclasses import replace
-
-        message = services.check_connection(replace(probe, password=password))
+            password = services.settings_for(account).password
+        probe = imap.Settings(host=values["host"], port=values["port"], security=values["security"],
+                              username=values["username"], password=password, folder=values["folder"],
+                              trusted_fingerprint=trusted)
+        message = services.check_connection(probe)
     except services.MailboxError as exc:
         flash(exc.message, "error")
         certificate = exc.fingerprint or None
