@@ -1,7 +1,7 @@
 """mailbox: IMAP account and fetched messages
 
 Revision ID: 1a06383a8a33
-Revises: 825dab163a0f
+Revises: 1daa71d22e81
 Create Date: 2026-12-01 20:58:52.131267
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '1a06383a8a33'
-down_revision = '825dab163a0f'
+down_revision = '1daa71d22e81'
 branch_labels = None
 depends_on = None
 
