@@ -1,7 +1,7 @@
 """mailbox: IMAP account and fetched messages
 
 Revision ID: 1a06383a8a33
-Revises: 1daa71d22e81
+Revises: b7e41c2d9a10
 Create Date: 2026-12-01 20:58:52.131267
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '1a06383a8a33'
-down_revision = '1daa71d22e81'
+down_revision = 'b7e41c2d9a10'
 branch_labels = None
 depends_on = None
 
