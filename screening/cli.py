@@ -108,8 +108,8 @@ def fetch_mail():
     from sqlalchemy import select
 
     from screening.extensions import db
-    from screening.mailbox.models import MailAccount
     from screening.mailbox.jobs import fetch_mailbox_job
+    from screening.mailbox.models import MailAccount
 
     for account_id, host, username in db.session.execute(
             select(MailAccount.id, MailAccount.host, MailAccount.username).order_by(MailAccount.id)).all():

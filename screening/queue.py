@@ -63,7 +63,8 @@ class ScreeningHuey(Huey):
         return "redis" if self._redis_url else "sqlite"
 
 
-huey = ScreeningHuey(os.environ.get("QUEUE_NAME") or "screening", redis_url=os.environ.get("REDIS_URL") or None,
+huey = ScreeningHuey(os.environ.get("QUEUE_NAME") or "screening",
+                     redis_url=os.environ.get("REDIS_URL") or None,
                      filename=os.environ.get("QUEUE_SQLITE_PATH") or None,
                      immediate=_truthy(os.environ.get("QUEUE_IMMEDIATE")), utc=True)
 

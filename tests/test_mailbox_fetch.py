@@ -1,9 +1,9 @@
 """Fetching replies from a real IMAP server (Dovecot started by the fixture), routed to their mission."""
 
-from email.message import EmailMessage
-from html import unescape
-from email.utils import format_datetime, make_msgid
 from datetime import datetime, timezone
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from html import unescape
 
 import pytest
 from sqlalchemy import func, select
@@ -235,7 +235,7 @@ def test_wrong_password_says_so_and_stops_retrying(app, mailbox, client, login):
             },
         )
     trust(app, m["account"], m["server"])
-    for attempt in range(services.MAX_FAILURES):
+    for _attempt in range(services.MAX_FAILURES):
         with app.app_context():
             assert m["account"] in services.due_accounts(datetime(2099, 1, 1, tzinfo=timezone.utc))
         report = fetch(app, m["account"])

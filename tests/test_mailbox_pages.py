@@ -2,8 +2,8 @@
 
 import os
 import re
-from html import unescape
 import stat
+from html import unescape
 from pathlib import Path
 
 import pytest

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Mapping
 
 # Reference codes: "SCR-" and at least three characters of an alphabet without 0/O/1/I, derived from the
 # mission id through a fixed bijection, so the code needs no column and never collides.

@@ -305,7 +305,7 @@ def _save(owner_id: int, incoming: list[_Incoming], report: FetchReport) -> None
     for mission_id, items in by_mission.items():
         mission = db.session.get(Mission, mission_id)
         staged = stage_replies(owner_id, mission, [i.parsed for i in items], "email", added)
-        for item, reply in zip(items, staged):
+        for item, reply in zip(items, staged, strict=True):
             item.row.mission_id = mission_id
             if reply is None:
                 item.row.status = "duplicate"

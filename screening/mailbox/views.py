@@ -206,7 +206,7 @@ def sort_upload(mission_id):
             if not any(chosen):
                 error = "Choisissez la mission d'au moins un message (ou revenez en arrière pour annuler)."
             else:
-                report = services.save_sorted(current_user.id, list(zip(chosen, replies)))
+                report = services.save_sorted(current_user.id, list(zip(chosen, replies, strict=True)))
                 for token in tokens:
                     uploads.delete_upload(current_user.id, token)
                 left = chosen.count(None)
@@ -219,7 +219,7 @@ def sort_upload(mission_id):
     return render_template(
         "mailbox/sort_upload.html",
         mission=mission,
-        rows=list(zip(replies, routes, chosen)),
+        rows=list(zip(replies, routes, chosen, strict=True)),
         missions=missions,
         form=BaseForm(),
         error=error,
