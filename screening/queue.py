@@ -20,6 +20,17 @@ from huey.storage import RedisStorage, SqliteStorage
 
 ROOT = Path(__file__).resolve().parent.parent
 
+MSG_QUEUE_DOWN = ("La file de traitement est injoignable (Redis ou le fichier de la file) : rien n'a été "
+                  "importé. Réessayez dans un instant ; si cela dure, vérifiez que le service tourne.")
+
+
+class QueueUnavailable(Exception):
+    """The queue's store cannot be reached: nothing was queued nor saved."""
+
+    def __init__(self, message: str = MSG_QUEUE_DOWN):
+        super().__init__(message)
+        self.message = message
+
 # Modules that declare jobs: the worker imports them all before it starts consuming.
 TASK_MODULES = (
     "screening.jobs.tasks",

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from screening.api import create_token
 from screening.extensions import db
+from screening.jobs.models import Job
 from screening.missions.models import Mission
 from screening.missions.services import generate_posting_version, save_template
 from screening.replies.importer import ImportResult, ParsedReply
@@ -41,8 +42,12 @@ def victim_ids(app, make_user, make_mission):
         from screening.mailbox.models import MailMessage
         mail = MailMessage(owner_id=victim, fingerprint="f" * 64, status="pending", raw=b"From: a@b.c\r\n\r\nx")
         db.session.add(mail)
+        job = Job(owner_id=victim, mission_id=mission_id, kind="import", source="csv", state="done", total=1,
+                  message="1 réponse ajoutée.")
+        db.session.add(job)
         db.session.commit()
-        return {"mission_id": mission_id, "posting_id": posting.id, "template_id": template.id,
+        return {"job_id": job.id,
+                "mission_id": mission_id, "posting_id": posting.id, "template_id": template.id,
                 "reply_id": reply.id, "applicant_id": reply.applicant_id, "round_id": trial_round.id,
                 "trial_id": trial_round.trials[0].id, "token_id": token.id, "token": "0" * 32,
                 "message_id": mail.id}

@@ -49,8 +49,8 @@ def _alive(pid: int) -> bool:
 def start_worker(tmp_path, env_extra: dict, workers: int = 2) -> subprocess.Popen:
     env = dict(os.environ, SCREENING_INSTANCE_PATH=str(tmp_path / "worker-instance"), **env_extra)
     env.pop("QUEUE_IMMEDIATE", None)
-    return subprocess.Popen([str(ROOT / ".venv" / "bin" / "screening") if (ROOT / ".venv").exists()
-                             else sys.executable.replace("python", "screening"), "worker", "-w", str(workers)],
+    script = Path(sys.executable).parent / "screening"
+    return subprocess.Popen([str(script), "worker", "-w", str(workers)],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=str(ROOT),
                             start_new_session=True)
 
@@ -121,3 +121,120 @@ def test_worker_processes_die_with_a_killed_consumer(sqlite_queue, tmp_path):
     for k in survivors:
         os.kill(k, signal.SIGKILL)
     assert not survivors, "worker processes outlived the consumer"
+
+
+def _take_exclusive_lock_within_a_second(app):
+    """The database grants an exclusive lock within a second: no transaction was left open."""
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    if url.startswith("sqlite"):
+        import sqlite3
+        conn = sqlite3.connect(url.split("sqlite:///", 1)[1], timeout=1.0, isolation_level=None)
+        try:
+            conn.execute("BEGIN EXCLUSIVE")
+            conn.execute("ROLLBACK")
+        finally:
+            conn.close()
+        return
+    from sqlalchemy import text
+    with app.app_context():
+        with db.engine.connect() as conn:
+            conn.execute(text("SET lock_timeout = '1s'"))
+            conn.execute(text("LOCK TABLE reply IN ACCESS EXCLUSIVE MODE"))
+            conn.rollback()
+
+
+def test_kill_9_of_the_worker_mid_import_leaves_nothing_then_the_job_is_retried(app, make_user, make_mission,
+                                                                               sqlite_queue, tmp_path):
+    from sqlalchemy import func, select
+
+    from screening.jobs import services
+    from screening.jobs.models import Job
+    from screening.missions.models import Mission
+    from screening.replies import importer
+    from screening.replies.models import Reply
+
+    n = 300
+    owner = make_user("kill@example.com")
+    mission_id = make_mission(owner)
+    text = ("Bonjour, je livre la saisie en {d} jours. Étapes : tri (2 h), saisie ({d} h), contrôle (1 h). "
+            "J'ai {d} heures par semaine. J'ai saisi des fiches clients pour une agence. Réf. {i}")
+    batch = importer.ImportResult(tuple(importer.ParsedReply(name=f"C{i}", email=f"c{i}@example.com",
+                                                             text=text.format(d=i % 7 + 2, i=i))
+                                        for i in range(n)))
+    with app.app_context():
+        job_id = services.start_import(owner, db.session.get(Mission, mission_id), batch, "csv").id
+    env = dict(sqlite_queue, DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"])
+
+    def count():
+        with app.app_context():
+            return db.session.scalar(select(func.count(Reply.id)).where(Reply.mission_id == mission_id))
+
+    proc = start_worker(tmp_path, env, workers=1)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            info = services.read_progress(job_id)
+            if info and 0 < info["done"] < n:
+                break
+            assert proc.poll() is None, proc.stderr.read().decode()[-2000:]
+            time.sleep(0.05)
+        else:
+            raise AssertionError("the job never started")
+        kids = _children(proc.pid)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)  # the consumer and its worker processes, mid-transaction
+        proc.wait(timeout=10)
+    _take_exclusive_lock_within_a_second(app)
+    assert count() == 0  # nothing of the batch is visible
+    assert not [k for k in kids if _alive(k)]
+
+    app.config["JOB_STALE_SECONDS"] = 0
+    with app.app_context():
+        assert db.session.get(Job, job_id).state == "running"
+        assert services.recover_stale_jobs() == 1  # queued again
+    proc = start_worker(tmp_path, env, workers=1)
+    try:
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            with app.app_context():
+                state = db.session.get(Job, job_id).state
+            if state in ("done", "failed"):
+                break
+            assert proc.poll() is None, proc.stderr.read().decode()[-2000:]
+            time.sleep(0.2)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+    assert state == "done"
+    assert count() == n
+
+
+def test_rescore_and_purge_run_as_jobs(app, make_user, make_mission):
+    from sqlalchemy import select, update
+
+    from screening.jobs.tasks import purge, rescore
+    from screening.missions.models import Mission
+    from screening.replies.importer import ImportResult, ParsedReply
+    from screening.replies.models import Reply
+    from screening.replies.services import save_import
+
+    owner = make_user("jobs@example.com")
+    mission_id = make_mission(owner)
+    with app.app_context():
+        save_import(owner, db.session.get(Mission, mission_id), ImportResult((ParsedReply(
+            name="A", email="a@example.com", text="Bonjour, je livre en 5 jours, 20 heures par semaine."),)),
+            "paste")
+        db.session.execute(update(Reply).values(score=None, scorer_version="ancienne"))
+        db.session.commit()
+        assert rescore().get() == 1
+        db.session.expire_all()
+        assert db.session.scalar(select(Reply.score)) is not None
+        assert db.session.scalar(select(Reply.scorer_version)) != "ancienne"
+        from datetime import timedelta
+
+        from screening.timeutil import utcnow
+        long_ago = utcnow() - timedelta(days=400)
+        db.session.execute(update(Mission).values(status="archived", archived_at=long_ago))
+        db.session.commit()
+        assert purge(365).get() == 1
+        assert db.session.scalar(select(Reply.id)) is None

@@ -1,7 +1,7 @@
 """mailbox: IMAP account and fetched messages
 
 Revision ID: 1a06383a8a33
-Revises: b7e41c2d9a10
+Revises: baf48686d48b
 Create Date: 2026-12-01 20:58:52.131267
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '1a06383a8a33'
-down_revision = 'b7e41c2d9a10'
+down_revision = 'baf48686d48b'
 branch_labels = None
 depends_on = None
 
