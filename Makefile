@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install browser db-upgrade clean
+.PHONY: run test install browser dovecot db-upgrade clean
 
 $(STAMP): setup.cfg pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,7 +35,20 @@ browser:
 	  echo "Pour les lancer : sudo apt-get install chromium (Debian/Ubuntu), puis relancez make test."; \
 	fi
 
-test: install browser
+# The mailbox tests start their own Dovecot (Debian's dovecot-imapd), never the system's service.
+dovecot:
+	@if command -v dovecot >/dev/null 2>&1 || test -x /usr/sbin/dovecot; then \
+	  true; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installation de Dovecot (apt-get install dovecot-imapd)…"; \
+	  apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q dovecot-imapd >/dev/null; \
+	  (systemctl disable --now dovecot >/dev/null 2>&1 || service dovecot stop >/dev/null 2>&1 || true); \
+	else \
+	  echo "Dovecot est absent : les tests de la boîte mail (IMAP) seront ignorés."; \
+	  echo "Pour les lancer : sudo apt-get install dovecot-imapd (Debian/Ubuntu), puis relancez make test."; \
+	fi
+
+test: install browser dovecot
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:

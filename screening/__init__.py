@@ -37,6 +37,7 @@ def create_app(test_config=None):
         candidates,
         corrections,
         jobs,
+        mailbox,
         main,
         missions,
         privacy,
@@ -47,12 +48,13 @@ def create_app(test_config=None):
     from screening.auth import models as _auth_models  # noqa: F401  (tables known to Alembic)
     from screening.corrections import models as _correction_models  # noqa: F401
     from screening.jobs import models as _job_models  # noqa: F401
+    from screening.mailbox import models as _mailbox_models  # noqa: F401
     from screening.missions import models as _mission_models  # noqa: F401
     from screening.replies import models as _reply_models  # noqa: F401
     from screening.trials import models as _trial_models  # noqa: F401
 
     for blueprint in (auth.bp, main.bp, missions.bp, replies.bp, candidates.bp, corrections.bp, privacy.bp,
-                      trials.bp, jobs.bp, api.bp):
+                      trials.bp, jobs.bp, api.bp, mailbox.bp):
         app.register_blueprint(blueprint)
     main.register_error_handlers(app)
     # langdetect's profiles load once, before threads or workers score concurrently.

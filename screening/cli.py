@@ -114,6 +114,22 @@ def demo_command(email):
     click.echo(f"Mission d'exemple {'créée' if created else 'déjà présente'} : n° {mission.id}.")
 
 
+@cli.command("fetch-mail")
+@with_appcontext
+def fetch_mail():
+    """Fetch the new messages of every connected mailbox now (what the worker does every few minutes)."""
+    from sqlalchemy import select
+
+    from screening.extensions import db
+    from screening.mailbox.jobs import fetch_mailbox_job
+    from screening.mailbox.models import MailAccount
+
+    for account_id, host, username in db.session.execute(
+            select(MailAccount.id, MailAccount.host, MailAccount.username).order_by(MailAccount.id)).all():
+        # In this process, with the job's lock: never at the same time as a worker's fetch of this mailbox.
+        click.echo(f"{username} @ {host} : {fetch_mailbox_job.call_local(account_id)}")
+
+
 @cli.command("worker", with_appcontext=False)
 @click.option("--workers", "-w", type=click.IntRange(min=1), default=None,
               help="Nombre de processus (défaut : QUEUE_WORKERS, sinon un par cœur).")

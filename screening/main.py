@@ -5,6 +5,7 @@ from flask_wtf.csrf import CSRFError
 
 from screening.extensions import db
 from screening.forms import ConfirmForm
+from screening.mailbox.services import dashboard_status as mailbox_status
 from screening.missions import services as mission_services
 from screening.replies.services import reply_counts
 from screening.trials.services import due_items
@@ -19,7 +20,7 @@ def index():
     has_missions = bool(missions) or mission_services.has_missions(current_user.id)
     return render_template("main/index.html", missions=missions, counts=reply_counts(current_user.id),
                            has_missions=has_missions,
-                           due=due_items(current_user.id),
+                           due=due_items(current_user.id), mail=mailbox_status(current_user.id),
                            confirm=ConfirmForm())
 
 

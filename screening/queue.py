@@ -34,6 +34,7 @@ class QueueUnavailable(Exception):
 # Modules that declare jobs: the worker imports them all before it starts consuming.
 TASK_MODULES = (
     "screening.jobs.tasks",
+    "screening.mailbox.jobs",
 )
 
 

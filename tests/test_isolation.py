@@ -39,6 +39,9 @@ def victim_ids(app, make_user, make_mission):
         trial_round = schedule_round(mission, [reply.id], brief="Brief", criteria="Critères", amount=Decimal("40"),
                                      currency="EUR", starts_on=start, deadline=start + timedelta(days=4))
         token, _clear = create_token(victim, "jeton de la victime")
+        from screening.mailbox.models import MailMessage
+        mail = MailMessage(owner_id=victim, fingerprint="f" * 64, status="pending", raw=b"From: a@b.c\r\n\r\nx")
+        db.session.add(mail)
         job = Job(owner_id=victim, mission_id=mission_id, kind="import", source="csv", state="done", total=1,
                   message="1 réponse ajoutée.")
         db.session.add(job)
@@ -46,7 +49,8 @@ def victim_ids(app, make_user, make_mission):
         return {"job_id": job.id,
                 "mission_id": mission_id, "posting_id": posting.id, "template_id": template.id,
                 "reply_id": reply.id, "applicant_id": reply.applicant_id, "round_id": trial_round.id,
-                "trial_id": trial_round.trials[0].id, "token_id": token.id, "token": "0" * 32}
+                "trial_id": trial_round.trials[0].id, "token_id": token.id, "token": "0" * 32,
+                "message_id": mail.id}
 
 
 def snapshot(app):

@@ -7,6 +7,7 @@ from screening.candidates.forms import DemoForm, FinalistsForm
 from screening.candidates.highlight import highlight
 from screening.demo import get_or_create_demo
 from screening.localtime import owner_zone, owner_zone_name
+from screening.mailbox.services import thread_messages
 from screening.missions.services import get_mission
 from screening.timeutil import zone_label
 
@@ -78,7 +79,7 @@ def reply(reply_id):
     text = highlight(candidate.body, detail.spans, limit=services.DISPLAY_LIMIT)
     return render_template("candidates/reply.html", detail=detail, reply=candidate, mission=candidate.mission,
                            text=text, display_limit=services.DISPLAY_LIMIT, num=services.fmt_number,
-                           join_fr=services.join_fr)
+                           join_fr=services.join_fr, thread=thread_messages(current_user.id, candidate.id))
 
 
 @bp.route("/reponses/<int:reply_id>/texte")

@@ -17,6 +17,7 @@ PAID_TRIAL = (
     "Les candidats présélectionnés réaliseront un court essai payant, dans des conditions réelles, "
     "avant le choix final."
 )
+EMAIL_SUBJECT = "Si vous répondez par e-mail, gardez ce code dans l'objet du message :"
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
           "octobre", "novembre", "décembre")
 CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "CHF": "CHF", "CAD": "$ CA", "XOF": "FCFA"}
@@ -40,6 +41,7 @@ class PostingBrief:
     budget_unit: str = "mission"
     paid_trial: bool = False
     custom_questions: tuple[str, ...] = field(default_factory=tuple)
+    reference: str = ""  # the mission's code for e-mail subject lines ("SCR-7K2"), routed on arrival
 
 
 def french_date(value: date) -> str:
@@ -124,6 +126,10 @@ def generate_posting(brief: PostingBrief) -> tuple[str, str]:
         md.append(f"{number}. {_md_escape(question)}")
     plain += ["", FRENCH_REQUIREMENT]
     md += ["", f"**{FRENCH_REQUIREMENT}**"]
+    if brief.reference:
+        subject = f"Objet : [{brief.reference}] {title}"
+        plain += ["", EMAIL_SUBJECT, subject]
+        md += ["", EMAIL_SUBJECT, "", f"`{subject}`"]
     return "\n".join(plain).strip() + "\n", "\n".join(md).strip() + "\n"
 
 

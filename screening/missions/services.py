@@ -88,13 +88,15 @@ def delegation_advice(mission: Mission):
 
 
 def posting_brief(mission: Mission) -> PostingBrief:
+    from screening.mailbox.routing import reference_code  # (the mailbox package imports this module)
     return PostingBrief(
         title=mission.title, objective=mission.objective, context=mission.context,
         deliverable=mission.deliverable, procedure=mission.procedure, resources=mission.resources,
         examples=mission.examples, deadline=mission.deadline, budget_amount=mission.budget_amount,
         budget_currency=mission.budget_currency, budget_max=mission.budget_max,
         budget_unit=mission.budget_unit or "mission", paid_trial=mission.paid_trial,
-        custom_questions=tuple(mission.custom_question_list))
+        custom_questions=tuple(mission.custom_question_list),
+        reference=reference_code(mission.id) if mission.id else "")
 
 
 def generate_posting_version(mission: Mission) -> tuple[Posting, bool]:

@@ -12,6 +12,7 @@ split between replies and, for e-mails, the trimming of quoted messages and sign
 from __future__ import annotations
 
 import csv
+import dataclasses
 import email
 import email.header
 import email.message
@@ -134,6 +135,11 @@ class ParsedReply:
     rating: float | None = None
     source_line: int | None = None
     attachments: tuple[Attachment, ...] = ()
+    # E-mails only: what routing to a mission and threading need (see screening.mailbox.routing).
+    subject: str = ""
+    message_id: str = ""
+    in_reply_to: str = ""
+    references: str = ""
 
     @property
     def dedupe_key(self) -> str:
@@ -1277,6 +1283,11 @@ def _parse_message(data: bytes, prefix: str, line: int | None) -> tuple[ParsedRe
     fields = _Fields(prefix, line)
     reply = fields.build({"name": name, "email": _decode_words(address), "text": text, "received_at": date},
                          attachments)
+    if reply is not None:
+        reply = dataclasses.replace(
+            reply, subject=" ".join(_decode_words(_raw_header(msg, "subject")).split())[:500],
+            message_id=_raw_header(msg, "message-id")[:500], in_reply_to=_raw_header(msg, "in-reply-to")[:2000],
+            references=_raw_header(msg, "references")[:10000])
     return reply, fields.problems
 
 

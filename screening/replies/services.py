@@ -70,37 +70,7 @@ def save_import(owner_id: int, mission: Mission, result: importer.ImportResult, 
     check_import(result)
     report = SaveReport()
     try:
-        seen = _existing_keys(mission.id)
-        emails = {r.email for r in result.replies if r.email}
-        applicants = _applicants_by_email(owner_id, emails)
-        for parsed in result.replies:
-            key = parsed.dedupe_key
-            if key in seen:
-                report.skipped += 1
-                continue
-            seen.add(key)
-            applicant = applicants.get(parsed.email) if parsed.email else None
-            if applicant is None:
-                applicant = Applicant(owner_id=owner_id, email=parsed.email or None, name=parsed.name)
-                db.session.add(applicant)
-                if parsed.email:
-                    applicants[parsed.email] = applicant
-            # Latest known details win; an empty value never erases a known one.
-            for attr in ("name", "profile_url", "platform_level"):
-                value = getattr(parsed, attr)
-                if value:
-                    setattr(applicant, attr, value)
-            if parsed.rating is not None:
-                applicant.rating = parsed.rating
-            reply = Reply(owner_id=owner_id, mission=mission, applicant=applicant, body=parsed.text,
-                          # No date in the import: unknown (no reply speed), never "now".
-                          received_at=parsed.received_at, hourly_rate=parsed.hourly_rate,
-                          source=source, source_line=parsed.source_line, dedupe_key=key,
-                          attachments=[{"filename": a.filename, "content_type": a.content_type,
-                                        "size": a.size}
-                                       for a in parsed.attachments])
-            db.session.add(reply)
-            report.added.append(reply)
+        stage_replies(owner_id, mission, result.replies, source, report)
         db.session.flush()
         score_replies(report.added, progress=progress)
         if before_commit is not None:
@@ -111,6 +81,46 @@ def save_import(owner_id: int, mission: Mission, result: importer.ImportResult, 
         index_cache.forget(owner_id)  # it may hold replies that were never saved
         raise
     return report
+
+
+def stage_replies(owner_id: int, mission: Mission, parsed_replies, source: str,
+                  report: SaveReport) -> list[Reply | None]:
+    """Add parsed replies of one mission to the session (no commit, no scoring): the caller saves the
+    whole batch at once. Returns, per parsed reply, its new Reply or None when it was already there."""
+    staged: list[Reply | None] = []
+    seen = _existing_keys(mission.id)
+    emails = {r.email for r in parsed_replies if r.email}
+    applicants = _applicants_by_email(owner_id, emails)
+    for parsed in parsed_replies:
+        key = parsed.dedupe_key
+        if key in seen:
+            report.skipped += 1
+            staged.append(None)
+            continue
+        seen.add(key)
+        applicant = applicants.get(parsed.email) if parsed.email else None
+        if applicant is None:
+            applicant = Applicant(owner_id=owner_id, email=parsed.email or None, name=parsed.name)
+            db.session.add(applicant)
+            if parsed.email:
+                applicants[parsed.email] = applicant
+        # Latest known details win; an empty value never erases a known one.
+        for attr in ("name", "profile_url", "platform_level"):
+            value = getattr(parsed, attr)
+            if value:
+                setattr(applicant, attr, value)
+        if parsed.rating is not None:
+            applicant.rating = parsed.rating
+        reply = Reply(owner_id=owner_id, mission=mission, applicant=applicant, body=parsed.text,
+                      # No date in the import: unknown (no reply speed), never "now".
+                      received_at=parsed.received_at, hourly_rate=parsed.hourly_rate,
+                      source=source, source_line=parsed.source_line, dedupe_key=key,
+                      attachments=[{"filename": a.filename, "content_type": a.content_type, "size": a.size}
+                                   for a in parsed.attachments])
+        db.session.add(reply)
+        report.added.append(reply)
+        staged.append(reply)
+    return staged
 
 
 def get_reply(owner_id: int, reply_id: int) -> Reply:

@@ -152,10 +152,11 @@ def email_upload(mission_id):
     if not form.validate_on_submit() or not files:
         return _render_add(mission, active="email", problems=[importer.RowProblem(
             None, None, "Choisissez au moins un fichier .eml ou mbox.")])
-    replies, problems = [], []
+    replies, problems, datas = [], [], []
     for upload in files:
         data = upload.read(importer.MAX_UPLOAD_BYTES + 1)
         name = upload.filename or "fichier"
+        datas.append(data)
         try:
             result = importer.parse_mbox(data) if _looks_like_mbox(name, data) else importer.parse_eml(data)
         except importer.ImportRejected as exc:
@@ -164,6 +165,11 @@ def email_upload(mission_id):
         replies.extend(result.replies)
         problems.extend(importer.RowProblem(p.line, p.field, f"{name} : {p.message}", p.index)
                         for p in result.problems)
+    from screening.mailbox.services import needs_sorting
+    if not problems and replies and needs_sorting(current_user.id, mission.id, replies):
+        # Replies to several missions: the owner checks the mission chosen for each message first.
+        tokens = [uploads.store_upload(current_user.id, data) for data in datas]
+        return redirect(url_for("mailbox.sort_upload", mission_id=mission.id, t=tokens))
     try:
         return save_or_queue(mission, importer.ImportResult(tuple(replies), tuple(problems)), "email")
     except ImportFailed as exc:
