@@ -1,8 +1,11 @@
 """HTTP security: headers (CSP without inline script), cookies Secure over HTTPS, login rate limit."""
-from flask import request
+from flask import Request, request
 from flask.sessions import SecureCookieSessionInterface
+from werkzeug.datastructures import ImmutableMultiDict
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+
+from screening.inputs import clean_value
 
 CONTENT_SECURITY_POLICY = "; ".join((
     "default-src 'self'",
@@ -18,6 +21,21 @@ CONTENT_SECURITY_POLICY = "; ".join((
 ))
 
 limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=False)
+
+
+class CleanMultiDict(ImmutableMultiDict):
+    """Query-string and form values (and their names) through clean_text(); files are left alone."""
+
+    def __init__(self, mapping=None):
+        if mapping is not None and not isinstance(mapping, dict):
+            mapping = [(clean_value(k), clean_value(v)) for k, v in mapping]
+        super().__init__(mapping)
+
+
+class CleanRequest(Request):
+    """Flask's request with the input boundary (screening.inputs) applied to `args` and `form`."""
+
+    parameter_storage_class = CleanMultiDict
 
 
 class SessionInterface(SecureCookieSessionInterface):
