@@ -47,7 +47,8 @@ class Config:
     DISPLAY_TIMEZONE = os.environ.get("DISPLAY_TIMEZONE", "Europe/Paris")
     SCORING_PROCESSES = int(os.environ["SCORING_PROCESSES"]) if os.environ.get("SCORING_PROCESSES") else None
     RETENTION_DAYS = int(os.environ.get("RETENTION_DAYS", 365))
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Reverse proxies in front of the app (nginx: 1): the client address is then read from X-Forwarded-For.
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT") or 0)
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
