@@ -15,6 +15,10 @@ MAX_JSON_DEPTH = 20
 MAX_MIME_CONTAINERS = 50
 
 _SURROGATES_RE = re.compile("[\ud800-\udfff]")
+# Bidi controls (embeddings, overrides, isolates, marks) and right-to-left letters.
+_BIDI_RE = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u0590-\u08ff\ufb1d-\ufdff"
+                      "\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]")
+FSI, PDI = "\u2068", "\u2069"  # FIRST STRONG ISOLATE, POP DIRECTIONAL ISOLATE
 _JSON_STRING_RE = re.compile(rb'"(?:[^"\\]+|\\.)*"', re.DOTALL)
 _JSON_BRACKETS = bytes(range(256)).translate(None, b"[]{}")  # every byte but the brackets
 _MIME_CONTAINER_RE = re.compile(rb"^content-type:\s*(?:multipart|message)/", re.IGNORECASE | re.MULTILINE)
@@ -30,6 +34,15 @@ def clean_text(value: str) -> str:
         # A high + low pair split into two code points is joined back; a lone half becomes U+FFFD.
         value = value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
         value = _SURROGATES_RE.sub("\ufffd", value)
+    return value
+
+
+def isolate(value: str) -> str:
+    """A text with right-to-left letters or bidi controls wrapped in FSI ... PDI (what <bdi> does), so
+    that a U+202E in a name reverses nothing after it; any other text unchanged. For display only:
+    stored texts are never wrapped."""
+    if value and _BIDI_RE.search(value):
+        return FSI + value + PDI
     return value
 
 

@@ -321,3 +321,11 @@ def test_token_page_escapes_names(client, owner):
     page = client.post("/compte/jetons", data={"name": "<script>alert(1)</script>"}).get_data(as_text=True)
     assert "<script>alert(1)" not in page
     assert re.search(r"&lt;script&gt;alert\(1\)", page)
+
+
+def test_messages_to_copy_isolate_a_right_to_left_override():
+    from screening.candidates.services import follow_up_message
+    message = follow_up_message("Ana\u202e Martin", "Saisie \u202edes cartes", [4], False)
+    assert "« \u2068Saisie \u202edes cartes\u2069 »." in message and "Bonjour \u2068Ana\u202e\u2069," in message
+    plain = follow_up_message("Ana Martin", "Saisie des cartes", [4], False)
+    assert "« Saisie des cartes »." in plain and "\u2068" not in plain

@@ -190,6 +190,9 @@ def test_the_limit_is_shared_by_every_worker(app, make_user):
     assert answers.count(200) == 10 and answers[10:] == [429] * 6
     right = post_login(workers[0].test_client(), "a@example.com")
     assert right.status_code == 429 and "Trop de tentatives" in right.get_data(as_text=True)
+    for worker in workers:
+        with worker.app_context():
+            db.engine.dispose()
 
 
 def test_an_addresss_failures_never_lock_out_another_accounts_right_password(client, app, make_user):
