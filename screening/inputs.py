@@ -68,7 +68,8 @@ def clean_tree(value: Any) -> Any:
         elif isinstance(node, list):
             copy_list = list(node)
             parent[key] = copy_list
-            stack.extend((copy_list, i, v) for i, v in enumerate(copy_list) if isinstance(v, (dict, list, str)))
+            stack.extend((copy_list, i, v) for i, v in enumerate(copy_list)
+                         if isinstance(v, (dict, list, str)))
         else:
             parent[key] = clean_text(node)
     return root[0]

@@ -51,7 +51,8 @@ def api(client, mission_id, token, raw):
 
 def test_nul_in_login_email_is_a_normal_failed_login(client, make_user):
     make_user("ab@example.com")
-    response = client.post("/connexion", data={"email": "a\x00b@example.com", "password": "faux-mot-de-passe"})
+    response = client.post("/connexion", data={"email": "a\x00b@example.com",
+                                               "password": "faux-mot-de-passe"})
     assert response.status_code == 200
     assert "Adresse e-mail ou mot de passe incorrect" in response.get_data(as_text=True)
 
@@ -70,7 +71,8 @@ def test_nul_in_mission_title_is_removed_and_the_rest_kept(client, app, owner):
 
 
 def test_nul_and_lone_surrogate_in_pasted_text(client, app, mission_id):
-    pasted = "De : Ana <ana@example.com>\n\n" + TEXT.replace("Bonjour,", "Bon\x00jour,") + " <script>x</script>"
+    pasted = ("De : Ana <ana@example.com>\n\n" + TEXT.replace("Bonjour,", "Bon\x00jour,")
+              + " <script>x</script>")
     response = client.post(f"/missions/{mission_id}/reponses/coller", data={"text": pasted, "action": "save"})
     assert response.status_code == 302
     assert texts(app) == [TEXT + " <script>x</script>"]
@@ -84,7 +86,8 @@ def test_nul_in_token_name(client, app, owner):
 
 
 def test_nul_in_eml_body_and_headers(client, app, mission_id):
-    eml = (b"From: Ana\x00 <ana@example.com>\r\nSubject: Candidature\r\nDate: Mon, 5 Oct 2026 10:00:00 +0200\r\n"
+    eml = (b"From: Ana\x00 <ana@example.com>\r\nSubject: Candidature\r\n"
+           b"Date: Mon, 5 Oct 2026 10:00:00 +0200\r\n"
            b"Content-Type: text/plain; charset=utf-8\r\n\r\n" + TEXT.replace("livrer", "liv\x00rer").encode())
     response = client.post(f"/missions/{mission_id}/reponses/emails",
                            data={"files": [(io.BytesIO(eml), "ana.eml")]},
@@ -96,7 +99,8 @@ def test_nul_in_eml_body_and_headers(client, app, mission_id):
 
 
 def test_nul_in_a_csv_file_is_refused_as_binary(client, app, mission_id):
-    data = ("nom;email;texte\r\nAna;ana@example.com;" + TEXT.replace("5 jours", "5\x00 jours") + "\r\n").encode()
+    data = ("nom;email;texte\r\nAna;ana@example.com;" + TEXT.replace("5 jours", "5\x00 jours")
+            + "\r\n").encode()
     upload = client.post(f"/missions/{mission_id}/reponses/csv",
                          data={"file": (io.BytesIO(data), "r.csv")}, content_type="multipart/form-data")
     assert upload.status_code == 200
@@ -106,7 +110,8 @@ def test_nul_in_a_csv_file_is_refused_as_binary(client, app, mission_id):
 
 def test_nul_in_cells_of_a_utf16_csv_beyond_the_sniffed_start_is_removed(client, app, mission_id):
     filler = "".join(f"Cand{i};c{i}@example.com;{TEXT} n°{i}\r\n" for i in range(400))
-    text = "nom;email;texte\r\n" + filler + "Ana;ana@example.com;" + TEXT.replace("5 jours", "5\x00 jours") + "\r\n"
+    text = ("nom;email;texte\r\n" + filler + "Ana;ana@example.com;"
+            + TEXT.replace("5 jours", "5\x00 jours") + "\r\n")
     data = text.encode("utf-16")
     assert len(text) > 65536
     upload = client.post(f"/missions/{mission_id}/reponses/csv",
@@ -290,7 +295,8 @@ def test_unexpected_error_page_is_french(app, client, owner, monkeypatch):
 
 def test_huge_login_email_is_refused_without_error(client, make_user):
     make_user("a@example.com")
-    response = client.post("/connexion", data={"email": "a" * 3_000_000 + "@example.com", "password": PASSWORD})
+    response = client.post("/connexion", data={"email": "a" * 3_000_000 + "@example.com",
+                                               "password": PASSWORD})
     assert response.status_code in (200, 413)
     assert count(client.application, User) == 1
 
@@ -326,6 +332,7 @@ def test_token_page_escapes_names(client, owner):
 def test_messages_to_copy_isolate_a_right_to_left_override():
     from screening.candidates.services import follow_up_message
     message = follow_up_message("Ana\u202e Martin", "Saisie \u202edes cartes", [4], False)
-    assert "« \u2068Saisie \u202edes cartes\u2069 »." in message and "Bonjour \u2068Ana\u202e\u2069," in message
+    assert "« \u2068Saisie \u202edes cartes\u2069 »." in message
+    assert "Bonjour \u2068Ana\u202e\u2069," in message
     plain = follow_up_message("Ana Martin", "Saisie des cartes", [4], False)
     assert "« Saisie des cartes »." in plain and "\u2068" not in plain

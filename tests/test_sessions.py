@@ -85,7 +85,7 @@ def test_password_change_ends_the_other_sessions_and_keeps_this_one(app, client,
 
 
 @pytest.mark.parametrize("data, message", [
-    ({"current": WRONG, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}, "Le mot de passe actuel est incorrect"),
+    ({"current": WRONG, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}, "actuel est incorrect"),
     ({"current": PASSWORD, "password": "aaaaaaaaaa", "confirm": "aaaaaaaaaa"}, "un seul caractère répété"),
     ({"current": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD + "x"}, "ne correspondent pas"),
     ({"current": PASSWORD, "password": PASSWORD, "confirm": PASSWORD}, "doit être différent"),
@@ -149,7 +149,8 @@ def test_setup_shows_the_rule_before_the_first_error(client):
 
 def test_cli_refuses_a_common_password(app):
     from screening.cli import users_create
-    result = app.test_cli_runner().invoke(users_create, ["--email", "x@example.com", "--password", "motdepasse123"])
+    result = app.test_cli_runner().invoke(users_create, ["--email", "x@example.com",
+                                                         "--password", "motdepasse123"])
     assert result.exit_code != 0 and "plus courants" in result.output
     assert count(app, User) == 0
 
