@@ -336,3 +336,31 @@ def test_messages_to_copy_isolate_a_right_to_left_override():
     assert "Bonjour \u2068Ana\u202e\u2069," in message
     plain = follow_up_message("Ana Martin", "Saisie des cartes", [4], False)
     assert "« Saisie des cartes »." in plain and "\u2068" not in plain
+
+
+# --- The boundary itself --------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from screening.inputs import clean_text, clean_tree, json_too_deep  # noqa: E402
+
+ANY_TEXT = st.text(alphabet=st.characters(codec=None, exclude_categories=()))
+
+
+@settings(max_examples=300, deadline=None)
+@given(ANY_TEXT)
+def test_clean_text_is_storable_and_changes_nothing_else(text):
+    cleaned = clean_text(text)
+    cleaned.encode("utf-8")  # never raises: storable in SQLite and PostgreSQL
+    assert "\x00" not in cleaned
+    if "\x00" not in text and not any("\ud800" <= c <= "\udfff" for c in text):
+        assert cleaned == text
+    assert clean_text(cleaned) == cleaned
+
+
+def test_clean_tree_and_depth_on_hostile_json():
+    hostile = [{"a\x00": ["\ud800", {"b": "\x00c"}]}, 3, None]
+    assert clean_tree(hostile) == [{"a": ["\ufffd", {"b": "c"}]}, 3, None]
+    assert json_too_deep(b"[" * 21) and not json_too_deep(b"[" * 20 + b"]" * 20)
+    assert not json_too_deep(b'["' + b"[" * 100 + b'"]') and not json_too_deep(b'["\\"' + b"[" * 100 + b'"]')
