@@ -6,7 +6,7 @@ from screening import create_app
 from screening.auth import services
 from screening.auth.models import LoginFailure, User, UserSession
 from screening.extensions import db
-from tests.conftest import PASSWORD, csrf_token_from
+from tests.conftest import PASSWORD, csrf_token_from, reset_database
 
 WRONG = "pas-le-bon-mot-de-passe"
 NEW_PASSWORD = "une-phrase-de-passe-neuve"
@@ -105,22 +105,27 @@ def test_account_page_shows_the_password_rule_before_any_error(client, owner):
     assert 'class="error"' not in page
 
 
-def test_password_form_needs_csrf_when_enabled(tmp_path, make_user):
+def test_password_form_needs_csrf_when_enabled(tmp_path):
     from tests.conftest import database_url
     app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": database_url(tmp_path)})
     with app.app_context():
+        reset_database()
         db.create_all()
         services.create_user("c@example.com", PASSWORD)
-    c = app.test_client()
-    token = csrf_token_from(c.get("/connexion").get_data(as_text=True))
-    assert c.post("/connexion", data={"email": "c@example.com", "password": PASSWORD,
-                                      "csrf_token": token}).status_code == 302
-    refused = c.post("/compte/mot-de-passe", data={"current": PASSWORD, "password": NEW_PASSWORD,
-                                                  "confirm": NEW_PASSWORD})
-    assert refused.status_code == 400
-    with app.app_context():
-        assert db.session.scalar(select(User)).check_password(PASSWORD)
-        db.drop_all()
+    try:
+        c = app.test_client()
+        token = csrf_token_from(c.get("/connexion").get_data(as_text=True))
+        assert c.post("/connexion", data={"email": "c@example.com", "password": PASSWORD,
+                                          "csrf_token": token}).status_code == 302
+        refused = c.post("/compte/mot-de-passe", data={"current": PASSWORD, "password": NEW_PASSWORD,
+                                                      "confirm": NEW_PASSWORD})
+        assert refused.status_code == 400
+        with app.app_context():
+            assert db.session.scalar(select(User)).check_password(PASSWORD)
+    finally:
+        with app.app_context():
+            reset_database()  # ends the session's transaction first (PostgreSQL would wait for it)
+            db.engine.dispose()
 
 
 # --- Passwords ------------------------------------------------------------------------------------
