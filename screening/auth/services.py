@@ -5,7 +5,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import case, delete, func, select
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import check_password_hash
 
 from screening.auth.models import LoginFailure, User, UserSession
 from screening.extensions import db
@@ -58,16 +58,17 @@ def password_problem(password: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=1)
-def _dummy_hash() -> str:
-    # Hashed with the same method and cost as real passwords: checking it takes the same time.
-    return generate_password_hash(secrets.token_hex(16))
+# The hash of a random value nobody knows, made with werkzeug's default method and cost (the ones
+# set_password uses): checking a password of an unknown e-mail against it takes as long as a real check.
+# A constant, so that no worker pays for making it on its first login.
+DUMMY_HASH = ("scrypt:32768:8:1$VYObV4qShdSZ8Zea$7da76b21fe7ddf96418385fb01b9798e90aa06859b4fc9fb773f8a43e31f"
+              "314774bc86df62dcdf8a0827e5d8222e0492ffede7f8072c683130e911d1eec56047")
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
     """Check a password against a hash; without a hash, check against a dummy one (same cost)."""
     if password_hash is None:
-        check_password_hash(_dummy_hash(), password or "")
+        check_password_hash(DUMMY_HASH, password or "")
         return False
     return check_password_hash(password_hash, password or "")
 
