@@ -33,7 +33,7 @@ CHAR_LEFTS = """(el) => {
 
 def reads_left_to_right(locator) -> bool:
     lefts = locator.evaluate(CHAR_LEFTS)
-    return len(lefts) > 3 and all(a < b for a, b in zip(lefts, lefts[1:]))
+    return len(lefts) > 3 and all(a < b for a, b in zip(lefts, lefts[1:], strict=False))
 
 
 def test_rtl_override_in_a_title_and_a_name_stays_inside_them(live_server, browser_page):

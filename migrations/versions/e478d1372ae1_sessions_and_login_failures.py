@@ -1,7 +1,7 @@
 """sessions and login failures: server-side sessions (logout ends them) and the shared login limit
 
 Revision ID: e478d1372ae1
-Revises: 1daa71d22e81
+Revises: b7e41c2d9a10
 Create Date: 2026-12-01 20:52:20.357174
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'e478d1372ae1'
-down_revision = '1daa71d22e81'
+down_revision = 'b7e41c2d9a10'
 branch_labels = None
 depends_on = None
 

@@ -10,7 +10,7 @@ from werkzeug.security import check_password_hash
 from screening.auth.models import LoginFailure, User, UserSession
 from screening.extensions import db
 from screening.inputs import clean_text
-from screening.timeutil import utcnow
+from screening.timeutil import is_zone, utcnow
 
 MIN_PASSWORD = 10
 MAX_PASSWORD = 200
@@ -219,4 +219,12 @@ def begin_login_attempt(email: str, address: str) -> int:
 def forget_login_attempt(attempt_id: int) -> None:
     """A successful (or refused) attempt does not count as a failure."""
     db.session.execute(delete(LoginFailure).where(LoginFailure.id == attempt_id))
+    db.session.commit()
+
+
+def set_timezone(user: User, name: str) -> None:
+    """Store the owner's time zone (an IANA name this machine knows)."""
+    if not is_zone(name):
+        raise AccountError("Fuseau horaire inconnu.")
+    user.timezone = name
     db.session.commit()

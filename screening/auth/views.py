@@ -4,8 +4,11 @@ from flask import abort, flash, redirect, render_template, request, session, url
 from flask_login import current_user, login_required, login_user, logout_user
 
 from screening.auth import bp, services
-from screening.auth.forms import LoginForm, PasswordChangeForm, SetupForm, TokenForm
+from screening.auth.forms import LoginForm, PasswordChangeForm, SetupForm, TimezoneForm, TokenForm
 from screening.extensions import login_manager
+from screening.forms import ConfirmForm
+from screening.localtime import owner_zone_name
+from screening.timeutil import ZONE_LABELS
 
 # The session cookie carries this random value; the database says whether it is still open.
 SESSION_KEY = "sid"
@@ -120,9 +123,9 @@ def logout_everywhere():
 @login_required
 def account(new_token: str | None = None, password_form=None, status: int = 200):
     from screening.api import list_tokens
-    from screening.missions.forms import ConfirmForm
+    zone_form = TimezoneForm(timezone=owner_zone_name(), current=owner_zone_name())
     return render_template("auth/account.html", tokens=list_tokens(current_user.id), token_form=TokenForm(),
-                           confirm=ConfirmForm(), new_token=new_token,
+                           confirm=ConfirmForm(), new_token=new_token, zone_form=zone_form,
                            password_form=password_form or PasswordChangeForm(),
                            other_sessions=services.count_other_sessions(current_user.id,
                                                                         session.get(SESSION_KEY))), status
@@ -145,6 +148,20 @@ def change_password():
     return account(password_form=form)
 
 
+@bp.route("/compte/fuseau", methods=("POST",))
+@login_required
+def set_timezone():
+    form = TimezoneForm(current=owner_zone_name())
+    if form.validate_on_submit():
+        services.set_timezone(current_user, form.timezone.data)
+        flash(f"Fuseau horaire enregistré : {ZONE_LABELS.get(form.timezone.data, form.timezone.data)}.",
+              "success")
+    else:
+        for error in form.timezone.errors:
+            flash(error, "error")
+    return redirect(url_for("auth.account"))
+
+
 @bp.route("/compte/jetons", methods=("POST",))
 @login_required
 def create_token():
@@ -163,7 +180,6 @@ def create_token():
 @login_required
 def revoke_token(token_id):
     from screening.api import revoke_token as revoke
-    from screening.missions.forms import ConfirmForm
     if ConfirmForm().validate_on_submit():
         if not revoke(current_user.id, token_id):
             abort(404)
