@@ -103,7 +103,7 @@ def test_nul_in_a_csv_file_is_refused_as_binary(client, app, mission_id):
             + "\r\n").encode()
     upload = client.post(f"/missions/{mission_id}/reponses/csv",
                          data={"file": (io.BytesIO(data), "r.csv")}, content_type="multipart/form-data")
-    assert upload.status_code == 200
+    assert upload.status_code == 422
     assert "données binaires" in upload.get_data(as_text=True)
     assert count(app, Reply) == 0
 
@@ -173,7 +173,7 @@ def test_deeply_nested_eml_is_refused_with_a_french_message(client, app, mission
     response = client.post(f"/missions/{mission_id}/reponses/emails",
                            data={"files": [(io.BytesIO(eml), "nested.eml")]},
                            content_type="multipart/form-data")
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "imbrique trop de parties" in response.get_data(as_text=True)
     assert count(app, Reply) == 0
 
@@ -186,7 +186,7 @@ def test_deeply_nested_message_in_an_mbox_is_reported_by_number(client, app, mis
                            data={"files": [(io.BytesIO(mbox), "boite.mbox")]},
                            content_type="multipart/form-data")
     page = response.get_data(as_text=True)
-    assert response.status_code == 200 and "Message 2" in page and "imbrique trop de parties" in page
+    assert response.status_code == 422 and "Message 2" in page and "imbrique trop de parties" in page
     assert count(app, Reply) == 0  # all or nothing
 
 
