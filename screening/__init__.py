@@ -16,6 +16,7 @@ def create_app(test_config=None):
     app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
                 instance_path=os.environ.get("SCREENING_INSTANCE_PATH") or str(ROOT / "instance"),
                 instance_relative_config=True)
+    app.request_class = security.CleanRequest  # the input boundary for query strings and forms
     app.config.from_object(Config)
     if test_config:
         app.config.update(test_config)

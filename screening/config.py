@@ -52,7 +52,8 @@ class Config:
     # A running job whose worker gave no sign of life for this long was killed: retried once, then failed.
     JOB_STALE_SECONDS = int(os.environ.get("JOB_STALE_SECONDS", 120))
     RETENTION_DAYS = int(os.environ.get("RETENTION_DAYS", 365))
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Reverse proxies in front of the app (nginx: 1): the client address is then read from X-Forwarded-For.
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT") or 0)
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"

@@ -1,8 +1,11 @@
-"""HTTP security: headers (CSP without inline script), cookies Secure over HTTPS, login rate limit."""
-from flask import request
+"""HTTP security: headers (CSP without inline script), cookies Secure over HTTPS, the input boundary,
+the client address behind a reverse proxy."""
+from flask import Request, request
 from flask.sessions import SecureCookieSessionInterface
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
+from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from screening.inputs import clean_value
 
 CONTENT_SECURITY_POLICY = "; ".join((
     "default-src 'self'",
@@ -17,7 +20,19 @@ CONTENT_SECURITY_POLICY = "; ".join((
     "frame-ancestors 'none'",
 ))
 
-limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=False)
+class CleanMultiDict(ImmutableMultiDict):
+    """Query-string and form values (and their names) through clean_text(); files are left alone."""
+
+    def __init__(self, mapping=None):
+        if mapping is not None and not isinstance(mapping, dict):
+            mapping = [(clean_value(k), clean_value(v)) for k, v in mapping]
+        super().__init__(mapping)
+
+
+class CleanRequest(Request):
+    """Flask's request with the input boundary (screening.inputs) applied to `args` and `form`."""
+
+    parameter_storage_class = CleanMultiDict
 
 
 class SessionInterface(SecureCookieSessionInterface):
@@ -42,6 +57,11 @@ def set_security_headers(response):
 
 def init_app(app):
     app.session_interface = SessionInterface()
-    app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
-    limiter.init_app(app)
+    # Behind nginx (or any reverse proxy), the client's address and scheme come from X-Forwarded-For
+    # and X-Forwarded-Proto, trusted only for the number of proxies configured: without PROXY_COUNT
+    # those headers are ignored (anyone can send them), and every client behind the proxy would share
+    # its address.
+    proxies = int(app.config.get("PROXY_COUNT") or 0)
+    if proxies > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     app.after_request(set_security_headers)

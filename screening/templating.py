@@ -1,6 +1,11 @@
-"""Jinja filters: French dates and money, in the owner's time zone."""
+"""Jinja filters: French dates and money, in the owner's time zone; user text isolated for
+right-to-left display."""
 from datetime import date, datetime
 
+from jinja2 import pass_eval_context
+from markupsafe import Markup
+
+from screening.inputs import isolate
 from screening.localtime import owner_zone, owner_zone_name
 from screening.missions.budget import budget_check, format_budget
 from screening.missions.posting import format_money, french_date
@@ -32,6 +37,17 @@ def money(amount, currency="EUR") -> str:
     return format_money(amount, currency or "EUR")
 
 
+@pass_eval_context
+def isolate_bidi(eval_ctx, value):
+    """Every `{{ value }}` of an HTML page: a text with right-to-left characters or bidi controls is
+    wrapped in FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE (what <bdi> does), so that a U+202E in a
+    name or a title reverses nothing after it (breadcrumb, labels, figures). Other texts, and markup
+    built by the app, are left as they are."""
+    if eval_ctx.autoescape and isinstance(value, str) and not isinstance(value, Markup):
+        return isolate(value)
+    return value
+
+
 def budget(mission) -> str:
     """A mission's budget: "450 € pour la mission", "20 à 30 €/h", or — when none was given."""
     return format_budget(mission.budget_amount, mission.budget_max, mission.budget_unit or "mission",
@@ -46,6 +62,7 @@ def fits_budget(mission, rate, cost) -> str | None:
 
 
 def register(app):
+    app.jinja_env.finalize = isolate_bidi
     app.add_template_global(fits_budget)
     app.add_template_filter(budget)
     app.add_template_filter(datefr)

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from screening.extensions import csrf, db
+from screening.inputs import MAX_JSON_DEPTH, clean_text, clean_tree, json_too_deep
 from screening.missions.models import Mission
 from screening.queue import QueueUnavailable
 from screening.replies import importer
@@ -87,10 +88,15 @@ def post_replies(mission_id):
     raw = request.get_data(cache=False, as_text=False)
     if not raw.strip():
         return error(400, "Corps de requête vide : envoyez une réponse ou une liste de réponses en JSON.")
+    if json_too_deep(raw):
+        return error(400, f"JSON trop imbriqué : {MAX_JSON_DEPTH} niveaux de [ ] ou {{ }} au plus "
+                          "(une réponse est un objet, un lot une liste d'objets).")
     try:
-        payload = json.loads(raw.decode("utf-8-sig"))
+        payload = clean_tree(json.loads(raw.decode("utf-8-sig")))  # the input boundary
+    except RecursionError:
+        return error(400, "JSON trop imbriqué.")
     except (UnicodeDecodeError, ValueError) as exc:
-        return error(400, f"JSON mal formé : {exc}")
+        return error(400, clean_text(f"JSON mal formé : {exc}"))
     if isinstance(payload, dict) and isinstance(payload.get("replies"), list):
         payload = payload["replies"]
     try:

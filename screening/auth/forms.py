@@ -1,17 +1,26 @@
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
+from screening.auth.services import PASSWORD_RULE, password_problem
 from screening.forms import BaseForm
 from screening.timeutil import COMMON_ZONES, is_zone
 
-MIN_PASSWORD = 10
+
+def acceptable_password(_form, field):
+    """The password rule (length, one repeated character, common passwords), in French."""
+    problem = password_problem(field.data or "")
+    if problem:
+        raise ValidationError(problem)
 
 
 class LoginForm(BaseForm):
-    email = EmailField("Adresse e-mail", validators=[DataRequired(message="Saisissez votre adresse e-mail.")])
-    password = PasswordField("Mot de passe",
-                             validators=[DataRequired(message="Saisissez votre mot de passe.")])
+    email = EmailField("Adresse e-mail", validators=[
+        DataRequired(message="Saisissez votre adresse e-mail."),
+        Length(max=254, message="Cette adresse e-mail est trop longue (254 caractères au plus).")])
+    password = PasswordField("Mot de passe", validators=[
+        DataRequired(message="Saisissez votre mot de passe."),
+        Length(max=1000, message="Ce mot de passe est trop long.")])
 
 
 class SetupForm(BaseForm):
@@ -21,11 +30,21 @@ class SetupForm(BaseForm):
         DataRequired(message="Saisissez votre adresse e-mail."),
         Email(message="Cette adresse e-mail n'est pas valide.", check_deliverability=False),
         Length(max=254, message="254 caractères au maximum.")])
-    password = PasswordField("Mot de passe", validators=[
-        DataRequired(message="Choisissez un mot de passe."),
-        Length(min=MIN_PASSWORD, max=200, message=f"Au moins {MIN_PASSWORD} caractères.")])
+    password = PasswordField("Mot de passe", description=PASSWORD_RULE, validators=[
+        DataRequired(message="Choisissez un mot de passe."), acceptable_password])
     confirm = PasswordField("Confirmez le mot de passe", validators=[
         DataRequired(message="Confirmez le mot de passe."),
+        EqualTo("password", message="Les deux mots de passe ne correspondent pas.")])
+
+
+class PasswordChangeForm(BaseForm):
+    current = PasswordField("Mot de passe actuel", validators=[
+        DataRequired(message="Saisissez votre mot de passe actuel."),
+        Length(max=1000, message="Ce mot de passe est trop long.")])
+    password = PasswordField("Nouveau mot de passe", description=PASSWORD_RULE, validators=[
+        DataRequired(message="Choisissez un nouveau mot de passe."), acceptable_password])
+    confirm = PasswordField("Confirmez le nouveau mot de passe", validators=[
+        DataRequired(message="Confirmez le nouveau mot de passe."),
         EqualTo("password", message="Les deux mots de passe ne correspondent pas.")])
 
 

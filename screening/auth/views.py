@@ -1,19 +1,17 @@
 from urllib.parse import urlsplit
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from screening.auth import bp, services
-from screening.auth.forms import LoginForm, SetupForm, TimezoneForm, TokenForm
-from screening.auth.models import User
-from screening.extensions import db, login_manager
+from screening.auth.forms import LoginForm, PasswordChangeForm, SetupForm, TimezoneForm, TokenForm
+from screening.extensions import login_manager
 from screening.forms import ConfirmForm
 from screening.localtime import owner_zone_name
-from screening.security import limiter
 from screening.timeutil import ZONE_LABELS
 
-# Failed logins allowed per address and per account before a pause.
-LOGIN_LIMIT = "10 per 15 minutes"
+# The session cookie carries this random value; the database says whether it is still open.
+SESSION_KEY = "sid"
 
 # Endpoints reachable without being logged in. Everything else requires login.
 PUBLIC_ENDPOINTS = {"auth.login", "auth.setup", "static"}
@@ -22,9 +20,15 @@ PUBLIC_ENDPOINTS = {"auth.login", "auth.setup", "static"}
 @login_manager.user_loader
 def load_user(user_id: str):
     try:
-        return db.session.get(User, int(user_id))
+        user_id = int(user_id)
     except (TypeError, ValueError):
         return None
+    return services.session_user(user_id, session.get(SESSION_KEY))
+
+
+def _start_session(user) -> None:
+    login_user(user)
+    session[SESSION_KEY] = services.open_session(user.id, request.user_agent.string)
 
 
 @bp.before_app_request
@@ -63,24 +67,13 @@ def setup():
         except services.AccountError as exc:
             form.email.errors.append(str(exc))
         else:
-            login_user(user)
+            _start_session(user)
             flash("Votre compte est créé. Bienvenue !", "success")
             return redirect(url_for("main.index"))
     return render_template("auth/setup.html", form=form)
 
 
-def _login_email_key() -> str:
-    return "login-email:" + services.normalise_email(request.form.get("email", ""))[:254]
-
-
-def _failed(response) -> bool:
-    """Only failed attempts count towards the limit (a successful login redirects)."""
-    return response.status_code != 302
-
-
 @bp.route("/connexion", methods=("GET", "POST"))
-@limiter.limit(LOGIN_LIMIT, methods=["POST"], deduct_when=_failed)
-@limiter.limit(LOGIN_LIMIT, methods=["POST"], key_func=_login_email_key, deduct_when=_failed)
 def login():
     if not services.has_any_user():
         return redirect(url_for("auth.setup"))
@@ -88,11 +81,17 @@ def login():
         return redirect(url_for("main.index"))
     form = LoginForm()
     if form.validate_on_submit():
+        # The client's address: behind nginx, set PROXY_COUNT so that it is read from X-Forwarded-For.
+        try:
+            attempt = services.begin_login_attempt(form.email.data, request.remote_addr or "")
+        except services.TooManyAttempts:
+            abort(429)
         user = services.authenticate(form.email.data, form.password.data)
         if user is None:
             flash("Adresse e-mail ou mot de passe incorrect.", "error")
         else:
-            login_user(user)
+            services.forget_login_attempt(attempt)
+            _start_session(user)
             return redirect(_safe_next(request.args.get("next")) or url_for("main.index"))
     return render_template("auth/login.html", form=form)
 
@@ -100,18 +99,53 @@ def login():
 @bp.route("/deconnexion", methods=("POST",))
 @login_required
 def logout():
+    services.close_session(session.get(SESSION_KEY))
     logout_user()
+    session.pop(SESSION_KEY, None)
     flash("Vous êtes déconnecté.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/compte/deconnexion-partout", methods=("POST",))
+@login_required
+def logout_everywhere():
+    from screening.missions.forms import ConfirmForm
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    services.close_other_sessions(current_user.id, keep=None)
+    logout_user()
+    session.pop(SESSION_KEY, None)
+    flash("Vous êtes déconnecté partout : chaque navigateur devra de nouveau saisir le mot de passe.", "info")
     return redirect(url_for("auth.login"))
 
 
 @bp.route("/compte")
 @login_required
-def account(new_token: str | None = None):
+def account(new_token: str | None = None, password_form=None, status: int = 200):
     from screening.api import list_tokens
     zone_form = TimezoneForm(timezone=owner_zone_name(), current=owner_zone_name())
     return render_template("auth/account.html", tokens=list_tokens(current_user.id), token_form=TokenForm(),
-                           confirm=ConfirmForm(), new_token=new_token, zone_form=zone_form)
+                           confirm=ConfirmForm(), new_token=new_token, zone_form=zone_form,
+                           password_form=password_form or PasswordChangeForm(),
+                           other_sessions=services.count_other_sessions(current_user.id,
+                                                                        session.get(SESSION_KEY))), status
+
+
+@bp.route("/compte/mot-de-passe", methods=("POST",))
+@login_required
+def change_password():
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current.data, form.password.data,
+                                     keep_session=session.get(SESSION_KEY))
+        except services.AccountError as exc:
+            target = form.current if "actuel" in str(exc) else form.password
+            target.errors = [*target.errors, str(exc)]
+        else:
+            flash("Mot de passe changé. Vos autres sessions sont fermées.", "success")
+            return redirect(url_for("auth.account"))
+    return account(password_form=form)
 
 
 @bp.route("/compte/fuseau", methods=("POST",))

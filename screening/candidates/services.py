@@ -16,6 +16,7 @@ from screening.candidates.highlight import Span
 from screening.corrections import services as corrections
 from screening.corrections.readings import effective_assessment
 from screening.extensions import db
+from screening.inputs import isolate
 from screening.missions.models import Mission
 from screening.missions.posting import FRENCH_REQUIREMENT, MANDATORY_QUESTIONS
 from screening.replies.importer import neutralise_cell, normalise_for_dedupe
@@ -706,8 +707,8 @@ def follow_up_message(name: str, mission_title: str, unanswered: list[int], ask_
     if not unanswered and not ask_french:
         return ""
     first = (name or "").split()[0] if (name or "").strip() and "@" not in name else ""
-    lines = [f"Bonjour{' ' + first if first else ''},", "",
-             f"Merci pour votre candidature à la mission « {mission_title} »."]
+    lines = [f"Bonjour{' ' + isolate(first) if first else ''},", "",
+             f"Merci pour votre candidature à la mission « {isolate(mission_title)} »."]
     if unanswered:
         lines.append("Avant d'aller plus loin, pourriez-vous répondre aux questions suivantes de l'annonce, "
                      "dans l'ordre, en les numérotant ?" if len(unanswered) > 1 else

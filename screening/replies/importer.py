@@ -30,6 +30,8 @@ from decimal import Decimal, InvalidOperation
 from html.parser import HTMLParser
 from typing import Any
 
+from screening.inputs import clean_text, clean_value, mime_too_deep
+
 # --------------------------------------------------------------------------------------------------
 # Limits
 # --------------------------------------------------------------------------------------------------
@@ -87,6 +89,8 @@ MSG_TOO_MANY_CELLS = ("Ligne {line} : {cells} cellules alors que l'en-tête a {c
                       "dans une cellule sans guillemets, ou un fichier abîmé ?). Rien n'a été importé ; "
                       "corrigez cette ligne ou exportez le fichier de nouveau.")
 MSG_NOT_EMAIL = "Le fichier ne ressemble pas à un e-mail (.eml) : aucun en-tête de message trouvé."
+MSG_MIME_TOO_DEEP = ("ce message imbrique trop de parties (pièces jointes dans des pièces jointes) pour être "
+                     "lu ; enregistrez-le de nouveau depuis votre messagerie.")
 MSG_JSON_SHAPE = "Le contenu JSON doit être un objet ou une liste d'objets."
 
 
@@ -468,6 +472,7 @@ class _Fields:
     def build(self, raw: Mapping[str, Any], attachments: tuple[Attachment, ...] = (),
               *, iso_dates: bool = False) -> ParsedReply | None:
         """Turn raw values into a ParsedReply, or None when a problem was found."""
+        raw = {key: clean_value(value) for key, value in raw.items()}  # the input boundary
         name = " ".join(_as_text(raw.get("name")).split())
         if len(name) > MAX_NAME_CHARS:
             self.problem("name", f"le nom dépasse {MAX_NAME_CHARS} caractères.")
@@ -1239,7 +1244,8 @@ def _message_parts(msg: email.message.Message) -> tuple[str, tuple[Attachment, .
             raw = part.get_payload()
             payload = raw.encode("utf-8", "surrogateescape") if isinstance(raw, str) else b""
         if disposition == "attachment" or filename or content_type not in ("text/plain", "text/html"):
-            attachments.append(Attachment(filename=filename or "(sans nom)", content_type=content_type,
+            attachments.append(Attachment(filename=clean_text(filename) or "(sans nom)",
+                                          content_type=clean_text(content_type),
                                           size=len(payload)))
             continue
         charset = _param(part, "content-type", "charset") or None
@@ -1260,6 +1266,11 @@ def _looks_like_email(msg: email.message.Message) -> bool:
 
 
 def _parse_message(data: bytes, prefix: str, line: int | None) -> tuple[ParsedReply | None, list[RowProblem]]:
+    # The e-mail parser and walk() recurse once per nested part: bound the nesting before parsing.
+    if mime_too_deep(data):
+        if not prefix:
+            raise ImportRejected(MSG_MIME_TOO_DEEP[:1].upper() + MSG_MIME_TOO_DEEP[1:])
+        return None, [RowProblem(line, None, f"{prefix}{MSG_MIME_TOO_DEEP}")]
     msg = email.message_from_bytes(data, policy=email.policy.compat32)
     if not _looks_like_email(msg):
         if not prefix:

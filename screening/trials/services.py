@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from screening.auth.models import User
 from screening.extensions import db
+from screening.inputs import isolate
 from screening.missions.models import Mission
 from screening.missions.posting import SUBCONTRACTING_BAN, format_money, french_date
 from screening.replies.models import Reply
@@ -259,11 +260,11 @@ def _signed(closing: str, owner_id: int) -> str:
 def invitation(trial: Trial) -> tuple[str, str]:
     """The French invitation to one finalist: (subject, body), signed with the owner's name."""
     r = trial.round
-    subject = f"Essai payant — {r.mission.title}"
+    subject = f"Essai payant — {isolate(r.mission.title)}"
     lines = [
-        f"Bonjour {trial.applicant.name}," if trial.applicant.name else "Bonjour,",
+        f"Bonjour {isolate(trial.applicant.name)}," if trial.applicant.name else "Bonjour,",
         "",
-        f"Merci pour votre candidature à la mission « {r.mission.title} ». Vous faites partie des "
+        f"Merci pour votre candidature à la mission « {isolate(r.mission.title)} ». Vous faites partie des "
         "finalistes, et je vous propose un court essai payant, dans des conditions réelles, avant mon "
         "choix final.",
         "",
