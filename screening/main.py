@@ -6,6 +6,7 @@ from flask_wtf.csrf import CSRFError
 from screening.extensions import db
 from screening.missions import services as mission_services
 from screening.missions.forms import ConfirmForm
+from screening.portfolio.services import merge_due
 from screening.replies.services import reply_counts
 from screening.trials.services import due_items
 
@@ -16,7 +17,7 @@ bp = Blueprint("main", __name__)
 def index():
     missions = mission_services.list_missions(current_user.id, sort="priority")
     return render_template("main/index.html", missions=missions, counts=reply_counts(current_user.id),
-                           due=due_items(current_user.id),
+                           due=merge_due(due_items(current_user.id), current_user.id),
                            confirm=ConfirmForm())
 
 

@@ -13,7 +13,7 @@ from screening.security import limiter
 LOGIN_LIMIT = "10 per 15 minutes"
 
 # Endpoints reachable without being logged in. Everything else requires login.
-PUBLIC_ENDPOINTS = {"auth.login", "auth.setup", "static"}
+PUBLIC_ENDPOINTS = {"auth.login", "auth.setup", "static", "portfolio.calendar_feed"}
 
 
 @login_manager.user_loader
