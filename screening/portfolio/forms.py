@@ -27,7 +27,7 @@ class CollaboratorForm(BaseForm):
     name = StringField("Nom", validators=[DataRequired(message="Donnez le nom du collaborateur."),
                                           Length(max=200, message="200 caractères au maximum.")])
     email = StringField("E-mail", validators=[Optional(), Length(max=254, message="254 caractères au maximum.")])
-    platform = SelectField("Plateforme", choices=list(PLATFORMS.items()), default="other")
+    platform = SelectField("Plateforme", choices=[SelectChoice(k, v) for k, v in PLATFORMS.items()], default="other")
     profile_url = StringField("Lien du profil", validators=[
         Optional(), Length(max=2048, message="2 048 caractères au maximum.")])
     hourly_rate = FrenchDecimalField("Tarif horaire", places=2, validators=[
@@ -112,7 +112,7 @@ class CheckinLogForm(BaseForm):
         DataRequired(message="Notez ce que vous avez vu du travail."),
         Length(max=LONG_TEXT, message=f"{LONG_TEXT} caractères au maximum.")])
     minutes = _minutes("Votre temps passé (minutes)", "Regarder, expliquer, répondre.")
-    verdict = RadioField("Verdict", choices=list(VERDICTS.items()),
+    verdict = RadioField("Verdict", choices=[SelectChoice(k, v) for k, v in VERDICTS.items()],
                          validators=[InputRequired(message="Choisissez : sur la bonne voie, ou hors piste.")])
     note = _long("Note", "Hors piste : ce qui ne va pas, à dire au collaborateur.")
 
@@ -125,7 +125,7 @@ class CompletionForm(BaseForm):
     amount_paid = FrenchDecimalField("Montant payé", places=2, validators=[
         InputRequired(message="Indiquez le montant payé (0 si rien)."),
         NumberRange(min=0, max=MAX_AMOUNT, message="Le montant ne peut pas être négatif.")])
-    quality = RadioField("Qualité", choices=list(QUALITIES.items()),
+    quality = RadioField("Qualité", choices=[SelectChoice(k, v) for k, v in QUALITIES.items()],
                          validators=[InputRequired(message="Choisissez la qualité du livrable.")])
     briefing_minutes = _minutes("Briefer (minutes)")
     answering_minutes = _minutes("Répondre aux questions (minutes)")

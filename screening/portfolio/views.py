@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from screening.missions import services as mission_services
@@ -70,7 +71,7 @@ def move(task_id):
 
 def _task_form_choices(form: TaskForm) -> list:
     collaborators = services.list_collaborators(current_user.id)
-    form.collaborator_id.choices = [(c.id, f"{c.name} ({c.role_label.lower()})") for c in collaborators]
+    form.collaborator_id.choices = [SelectChoice(c.id, f"{c.name} ({c.role_label.lower()})") for c in collaborators]
     return collaborators
 
 
@@ -234,7 +235,7 @@ def collaborator_view(collaborator_id):
     collaborator = services.get_collaborator(current_user.id, collaborator_id)
     others = [c for c in services.list_collaborators(current_user.id) if c.id != collaborator.id]
     form = CollaboratorForm(obj=collaborator)
-    form.backup_id.choices = [(0, "Aucun remplaçant")] + [(c.id, c.name) for c in others]
+    form.backup_id.choices = [SelectChoice(0, "Aucun remplaçant")] + [SelectChoice(c.id, c.name) for c in others]
     if request.method == "GET":
         form.backup_id.data = collaborator.backup_id or 0
     if form.validate_on_submit():
@@ -246,7 +247,7 @@ def collaborator_view(collaborator_id):
             flash("Collaborateur enregistré.", "success")
             return redirect(url_for("portfolio.collaborator_view", collaborator_id=collaborator.id))
     delete_form = DeleteCollaboratorForm()
-    delete_form.reassign_to.choices = [(0, "—")] + [(c.id, c.name) for c in others]
+    delete_form.reassign_to.choices = [SelectChoice(0, "—")] + [SelectChoice(c.id, c.name) for c in others]
     if collaborator.backup_id:
         delete_form.reassign_to.data = collaborator.backup_id
     hourly = hourly_money(current_user)
