@@ -10,6 +10,7 @@ from screening.api import create_token
 from screening.extensions import db
 from screening.missions.models import Mission
 from screening.missions.services import generate_posting_version, save_template
+from screening.portfolio.services import create_collaborator, create_task
 from screening.replies.importer import ImportResult, ParsedReply
 from screening.replies.models import Applicant, Reply
 from screening.replies.services import save_import
@@ -38,7 +39,11 @@ def victim_ids(app, make_user, make_mission):
         trial_round = schedule_round(mission, [reply.id], brief="Brief", criteria="Critères", amount=Decimal("40"),
                                      currency="EUR", starts_on=start, deadline=start + timedelta(days=4))
         token, _clear = create_token(victim, "jeton de la victime")
-        return {"mission_id": mission_id, "posting_id": posting.id, "template_id": template.id,
+        collaborator = create_collaborator(victim, {"name": "Collaborateur de la victime"})
+        task = create_task(victim, collaborator.id, {"title": "Tâche de la victime", "starts_on": start,
+                                                     "deadline": start + timedelta(days=4)})
+        return {"collaborator_id": collaborator.id, "task_id": task.id,
+                "mission_id": mission_id, "posting_id": posting.id, "template_id": template.id,
                 "reply_id": reply.id, "applicant_id": reply.applicant_id, "round_id": trial_round.id,
                 "trial_id": trial_round.trials[0].id, "token_id": token.id, "token": "0" * 32}
 
