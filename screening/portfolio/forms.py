@@ -97,8 +97,8 @@ class TaskForm(BaseForm):
 
 class MoveForm(BaseForm):
     state = SelectField("Nouvel état", validate_choice=False)
-    reason = StringField("Ce qui bloque", validators=[Optional(), Length(max=2000, message="2 000 caractères au maximum.")])
-    back = HiddenField()
+    reason = StringField("Ce qui bloque", validators=[
+        Optional(), Length(max=2000, message="2 000 caractères au maximum.")])
 
 
 class CheckinPlanForm(BaseForm):

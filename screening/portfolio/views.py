@@ -48,7 +48,7 @@ def board():
 def move(task_id):
     task = services.get_task(current_user.id, task_id)
     form = MoveForm()
-    back = form.back.data if form.back.data in ("board", "task") else "task"
+    back = request.form.get("back")
     if form.validate_on_submit():
         if form.state.data == "done":
             # Finishing asks for the paid amount, the owner's time and the quality.
