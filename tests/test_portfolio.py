@@ -557,3 +557,24 @@ def test_calendar_feed_by_secret_address_without_login(client, app, team):
     assert anonymous.get("/portefeuille/calendrier.ics").status_code == 302  # the download needs a session
     client.post("/portefeuille/calendrier")  # a new address: the old one stops working
     assert anonymous.get(url).status_code == 404
+
+
+def test_applicant_like_junk_is_bounded_escaped_and_never_crashes(client, app, team):
+    keeper_id, _ = team
+    junk = "=HYPERLINK(\"http://x\")\u200b<img src=x onerror=alert(1)>"
+    task_id = new_task(client, app, keeper_id, title="Saisie\x00 " + junk[:150], steps="1.\x00 Saisir " + junk)
+    page = client.get(f"/portefeuille/taches/{task_id}").get_data(as_text=True)
+    assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+    with app.app_context():
+        task = db.session.get(DelegatedTask, task_id)
+        assert "\x00" not in task.title and task.steps.startswith("1. Saisir =HYPERLINK")
+    response = client.post("/portefeuille/taches/nouvelle", data=task_form(keeper_id, steps="x" * 2_000_000))
+    assert response.status_code in (200, 413)
+    assert task_count(app) == 1
+    if response.status_code == 200:
+        assert "10000 caractères au maximum." in text(response)
+    checkin = client.post(f"/portefeuille/taches/{task_id}/point", data={
+        "seen": "vu\x00 " + junk, "minutes": "1e9", "verdict": "on_track"}, follow_redirects=True)
+    assert "Saisissez un nombre entier" in text(checkin)
+    with app.app_context():
+        assert all(c.done_at is None for c in db.session.get(DelegatedTask, task_id).checkins)

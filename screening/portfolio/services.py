@@ -84,7 +84,7 @@ COLLABORATOR_FIELDS = ("name", "email", "platform", "profile_url", "hourly_rate"
 
 
 def _check_collaborator(data: dict) -> None:
-    if not (data.get("name") or "").strip():
+    if not _clean(data.get("name")):
         raise PortfolioError("Donnez le nom du collaborateur.")
     if data.get("hourly_rate") is not None and data["hourly_rate"] < 0:
         raise PortfolioError("Le tarif horaire ne peut pas être négatif.")
@@ -115,11 +115,16 @@ def update_collaborator(collaborator: Collaborator, data: dict, backup_id: int |
     return collaborator
 
 
+def _clean(value: str) -> str:
+    """The owner's typed text, trimmed; NUL bytes (which PostgreSQL refuses) are dropped."""
+    return (value or "").replace("\x00", "").strip()
+
+
 def _apply(obj, data: dict, fields) -> None:
     for name in fields:
         if name in data:
             value = data[name]
-            setattr(obj, name, value.strip() if isinstance(value, str) else value)
+            setattr(obj, name, _clean(value) if isinstance(value, str) else value)
 
 
 def _from_trial(owner_id: int, trial: Trial, role: str, trial_round: TrialRound) -> Collaborator:
@@ -253,9 +258,9 @@ def update_model(template: MissionTemplate, name: str, data: dict) -> MissionTem
     for key in ("title",) + MODEL_FIELDS:
         if key in data:
             value = data[key]
-            brief[key] = value.strip() if isinstance(value, str) else value
+            brief[key] = _clean(value) if isinstance(value, str) else value
     brief["version"] = int(brief.get("version") or 1) + 1
-    template.name = name.strip()
+    template.name = _clean(name)
     template.brief = brief  # a new dict: the JSON column sees the change
     db.session.commit()
     return template
@@ -311,7 +316,7 @@ def create_task(owner_id: int, collaborator_id: int, data: dict, template_id: in
     starts_on, deadline = data.get("starts_on"), data.get("deadline")
     days = checkins if checkins else ([halfway(starts_on, deadline)] if starts_on and deadline else [])
     days = _check_dates(starts_on, deadline, days)
-    if not (data.get("title") or "").strip():
+    if not _clean(data.get("title")):
         raise PortfolioError("Donnez un titre à la tâche.")
     if data.get("measured_minutes") is not None and data["measured_minutes"] < 1:
         raise PortfolioError("Le temps mesuré doit être d'au moins 1 minute.")
@@ -346,7 +351,7 @@ def update_task(task: DelegatedTask, data: dict) -> DelegatedTask:
     """Save a task's edited brief, priority, dates or document link (planned check-ins must still fit)."""
     planned = [c.planned_on for c in task.checkins if c.done_at is None]
     _check_dates(data.get("starts_on"), data.get("deadline"), planned)
-    if not (data.get("title") or "").strip():
+    if not _clean(data.get("title")):
         raise PortfolioError("Donnez un titre à la tâche.")
     data = dict(data, doc_url=_check_url(data.get("doc_url", "")))
     _apply(task, data, TASK_FIELDS)
@@ -370,7 +375,7 @@ def move_task(task: DelegatedTask, new_state: str, reason: str = "") -> Delegate
     if new_state == "done":
         raise PortfolioError("Une tâche passe à « fait » en enregistrant le montant payé, votre temps "
                              "et la qualité.")
-    reason = (reason or "").strip()
+    reason = _clean(reason)
     if new_state == "blocked" and not reason:
         raise PortfolioError("Dites ce qui bloque la tâche.")
     task.blocked_reason = reason[:2000] if new_state == "blocked" else ""
@@ -427,13 +432,14 @@ def plan_checkin(task: DelegatedTask, day: date) -> TaskCheckin:
 def log_checkin(task: DelegatedTask, *, seen: str, minutes: int, verdict: str, note: str = "",
                 checkin_id: int | None = None) -> TaskCheckin:
     """Log what a check-in showed: fills the planned one (or the next planned), else adds one today."""
-    if not (seen or "").strip():
+    seen, note = _clean(seen), _clean(note)
+    if not seen:
         raise PortfolioError("Notez ce que vous avez vu du travail.")
     if minutes is None or minutes < 0:
         raise PortfolioError("Le temps passé ne peut pas être négatif.")
     if verdict not in VERDICTS:
         raise PortfolioError("Choisissez : sur la bonne voie, ou hors piste.")
-    if verdict == "off_track" and not (note or "").strip():
+    if verdict == "off_track" and not note:
         raise PortfolioError("Hors piste : notez ce qui ne va pas, pour le dire au collaborateur.")
     pending = [c for c in task.checkins if c.done_at is None]
     checkin = None
@@ -447,8 +453,8 @@ def log_checkin(task: DelegatedTask, *, seen: str, minutes: int, verdict: str, n
     if checkin is None:
         checkin = TaskCheckin(owner_id=task.owner_id, planned_on=now.date())
         task.checkins.append(checkin)
-    checkin.done_at, checkin.seen, checkin.minutes = now, seen.strip(), minutes
-    checkin.verdict, checkin.note = verdict, (note or "").strip()
+    checkin.done_at, checkin.seen, checkin.minutes = now, seen, minutes
+    checkin.verdict, checkin.note = verdict, note
     task.changed_at = now
     db.session.commit()
     return checkin
