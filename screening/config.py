@@ -47,6 +47,8 @@ class Config:
     DISPLAY_TIMEZONE = os.environ.get("DISPLAY_TIMEZONE", "Europe/Paris")
     SCORING_PROCESSES = int(os.environ["SCORING_PROCESSES"]) if os.environ.get("SCORING_PROCESSES") else None
     RETENTION_DAYS = int(os.environ.get("RETENTION_DAYS", 365))
+    # A delegated task with no change for this many days (before its deadline) is flagged as stalled.
+    PORTFOLIO_STALL_DAYS = int(os.environ.get("PORTFOLIO_STALL_DAYS", 3))
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True

@@ -11,11 +11,10 @@ from screening.auth.models import User
 from screening.extensions import db
 from screening.missions.models import Mission, MissionTemplate
 from screening.portfolio import services
-from screening.portfolio.models import Collaborator, DelegatedTask, TaskCheckin
+from screening.portfolio.models import Collaborator, DelegatedTask
 from screening.replies.importer import ImportResult, ParsedReply
 from screening.replies.services import save_import
 from screening.trials.services import change_state, evaluate_trial, schedule_round
-from tests.conftest import PASSWORD
 
 TODAY = date.today()
 REPLY = ("Bonjour, je peux livrer en {n} jours. Étapes : lecture du brief (1 h), saisie (6 h), "

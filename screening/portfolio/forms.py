@@ -26,8 +26,10 @@ def _minutes(label, description="", required=True):
 class CollaboratorForm(BaseForm):
     name = StringField("Nom", validators=[DataRequired(message="Donnez le nom du collaborateur."),
                                           Length(max=200, message="200 caractères au maximum.")])
-    email = StringField("E-mail", validators=[Optional(), Length(max=254, message="254 caractères au maximum.")])
-    platform = SelectField("Plateforme", choices=[SelectChoice(k, v) for k, v in PLATFORMS.items()], default="other")
+    email = StringField("E-mail", validators=[
+        Optional(), Length(max=254, message="254 caractères au maximum.")])
+    platform = SelectField("Plateforme", choices=[SelectChoice(k, v) for k, v in PLATFORMS.items()],
+                           default="other")
     profile_url = StringField("Lien du profil", validators=[
         Optional(), Length(max=2048, message="2 048 caractères au maximum.")])
     hourly_rate = FrenchDecimalField("Tarif horaire", places=2, validators=[
@@ -46,11 +48,14 @@ class TaskForm(BaseForm):
                                   validators=[InputRequired(message="Choisissez un collaborateur.")])
     template_id = HiddenField()
     title = StringField("Titre de la tâche", validators=[
-        DataRequired(message="Donnez un titre à la tâche."), Length(max=200, message="200 caractères au maximum.")])
+        DataRequired(message="Donnez un titre à la tâche."),
+        Length(max=200, message="200 caractères au maximum.")])
     priority = SelectField("Priorité", choices=[SelectChoice(k, v) for k, v in PRIORITIES.items()],
                            coerce=int, default=2)
-    starts_on = DateField("Début", validators=[DataRequired(message="Indiquez la date de début (AAAA-MM-JJ).")])
-    deadline = DateField("Date limite", validators=[DataRequired(message="Indiquez la date limite (AAAA-MM-JJ).")])
+    starts_on = DateField("Début", validators=[
+        DataRequired(message="Indiquez la date de début (AAAA-MM-JJ).")])
+    deadline = DateField("Date limite", validators=[
+        DataRequired(message="Indiquez la date limite (AAAA-MM-JJ).")])
     checkins = StringField("Points d'étape", description="Une ou plusieurs dates (AAAA-MM-JJ), séparées par "
                                                           "des virgules. Vide : à mi-parcours.",
                            validators=[Optional(), Length(max=200, message="200 caractères au maximum.")])
@@ -88,8 +93,8 @@ class TaskForm(BaseForm):
         self.checkin_dates()
 
     def data_for_service(self) -> dict:
-        fields = ("title", "priority", "starts_on", "deadline", "doc_url", "objective", "deliverable", "steps",
-                  "measured_minutes", "resources", "examples", "checklist")
+        fields = ("title", "priority", "starts_on", "deadline", "doc_url", "objective", "deliverable",
+                  "steps", "measured_minutes", "resources", "examples", "checklist")
         return {name: getattr(self, name).data if getattr(self, name).data is not None
                 else (None if name in ("measured_minutes", "starts_on", "deadline") else "")
                 for name in fields}
@@ -139,7 +144,8 @@ class CompletionForm(BaseForm):
 class ModelForm(BaseForm):
     name = StringField("Nom du modèle", validators=[DataRequired(message="Donnez un nom au modèle."),
                                                     Length(max=200, message="200 caractères au maximum.")])
-    title = StringField("Titre de la tâche", validators=[Optional(), Length(max=200, message="200 caractères au maximum.")])
+    title = StringField("Titre de la tâche", validators=[
+        Optional(), Length(max=200, message="200 caractères au maximum.")])
     objective = _long("Objectif")
     deliverable = _long("Livrable attendu")
     procedure = _long("Étapes", "Comment vous faites la tâche vous-même, étape par étape.")
@@ -151,4 +157,5 @@ class ModelForm(BaseForm):
 
 
 class DeleteCollaboratorForm(BaseForm):
-    reassign_to = SelectField("Réassigner ses tâches ouvertes à", coerce=int, validate_choice=False, default=0)
+    reassign_to = SelectField("Réassigner ses tâches ouvertes à", coerce=int, validate_choice=False,
+                              default=0)

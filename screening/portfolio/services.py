@@ -15,8 +15,8 @@ from sqlalchemy.orm import selectinload
 from screening.auth.models import User
 from screening.extensions import db
 from screening.missions.models import PRIORITIES, MissionTemplate
-from screening.missions.posting import SUBCONTRACTING_BAN, format_money, french_date
-from screening.portfolio.models import (ACCEPTED, OPEN_STATES, QUALITIES, STATES, TRANSITIONS, VERDICTS,
+from screening.missions.posting import SUBCONTRACTING_BAN, french_date
+from screening.portfolio.models import (ACCEPTED, QUALITIES, STATES, TRANSITIONS, VERDICTS,
                                         CalendarFeed, Collaborator, DelegatedTask, TaskCheckin)
 from screening.replies.models import Applicant
 from screening.timeutil import as_utc, utcnow
@@ -229,7 +229,8 @@ def collaborator_history(collaborator: Collaborator) -> History:
         applicant = collaborator.applicant
         replies = sorted(applicant.replies, key=lambda r: r.id, reverse=True)
         trials = list(db.session.scalars(select(Trial).where(
-            Trial.applicant_id == applicant.id, Trial.owner_id == collaborator.owner_id).order_by(Trial.id.desc())))
+            Trial.applicant_id == applicant.id, Trial.owner_id == collaborator.owner_id)
+            .order_by(Trial.id.desc())))
     return History(replies, trials, sorted(collaborator.tasks, key=work_order))
 
 
@@ -408,7 +409,8 @@ def complete_task(task: DelegatedTask, *, amount_paid: Decimal, quality: str, br
     task.amount_paid = amount_paid
     task.briefing_minutes, task.answering_minutes, task.correcting_minutes, task.rework_minutes = minutes
     task.actual_minutes, task.quality = actual_minutes, quality
-    task.done_at = now if on is None or on == now.date() else datetime.combine(on, time(12), tzinfo=timezone.utc)
+    task.done_at = (now if on is None or on == now.date()
+                    else datetime.combine(on, time(12), tzinfo=timezone.utc))
     task.state, task.changed_at, task.blocked_reason = "done", now, ""
     db.session.commit()
     return task
@@ -488,7 +490,8 @@ def nudge_message(task: DelegatedTask) -> str:
     """The message suggested for a late or stalled task: an offer of help, not a reproach."""
     name = task.who if task.collaborator else ""
     hello = f"Bonjour {name}," if name else "Bonjour,"
-    return (f"{hello}\n\nOù en êtes-vous de « {task.title} » (livraison prévue le {french_date(task.deadline)}) ? "
+    return (f"{hello}\n\nOù en êtes-vous de « {task.title} » "
+            f"(livraison prévue le {french_date(task.deadline)}) ? "
             f"{STALL_MESSAGE} Si quelque chose vous manque (un accès, une précision, un exemple), "
             "dites-le-moi : je vous réponds vite.\n\nBien cordialement,")
 
@@ -538,8 +541,8 @@ def task_brief(task: DelegatedTask) -> tuple[str, str]:
         if (value or "").strip():
             lines += [f"{label} :", value.strip(), ""]
     if task.measured_minutes:
-        lines += [f"Temps de référence (mesuré en la faisant moi-même) : {minutes_label(task.measured_minutes)}.",
-                  ""]
+        lines += ["Temps de référence (mesuré en la faisant moi-même) : "
+                  f"{minutes_label(task.measured_minutes)}.", ""]
     if task.doc_url:
         lines += [f"Document partagé : {task.doc_url}", ""]
     lines.append(f"Début : {french_date(task.starts_on)}.")
@@ -596,8 +599,9 @@ def due_tasks(owner_id: int, today: date | None = None) -> list[TaskDue]:
         url = url_for("portfolio.task_view", task_id=task.id)
         for checkin in task.checkins:
             if checkin.done_at is None and checkin.planned_on <= today:
-                items.append(TaskDue(checkin.planned_on, "checkin", f"Point d'étape avec {task.who} : {task.title}",
-                                     url + "#point", "Tâche déléguée", task.priority, checkin.planned_on < today))
+                items.append(TaskDue(checkin.planned_on, "checkin",
+                                     f"Point d'étape avec {task.who} : {task.title}", url + "#point",
+                                     "Tâche déléguée", task.priority, checkin.planned_on < today))
         if task.deadline <= today:
             items.append(TaskDue(task.deadline, "deadline", f"Livraison de {task.who} : {task.title}", url,
                                  "Tâche déléguée", task.priority, task.deadline < today))
@@ -693,10 +697,11 @@ def cost_report(owner: User) -> CostReport:
             pairs.append((keeper, keeper.backup, _line(keeper.name, by_collab.get(keeper.id, []), hourly),
                           _line(keeper.backup.name, by_collab.get(keeper.backup.id, []), hourly)))
     if hourly is None:
-        note = "Votre valeur horaire n'est pas renseignée : votre temps passé n'est pas compté dans les coûts."
+        note = ("Votre valeur horaire n'est pas renseignée : votre temps passé n'est pas compté "
+                "dans les coûts.")
     elif any(t.currency != hourly.currency for t in tasks):
-        note = (f"Votre valeur horaire est en {hourly.currency} : votre temps n'est pas compté pour les tâches "
-                "payées dans une autre devise.")
+        note = (f"Votre valeur horaire est en {hourly.currency} : votre temps n'est pas compté pour "
+                "les tâches payées dans une autre devise.")
     else:
         note = ""
     return CostReport(per_collaborator, per_model, trend, pairs, _line("Ensemble", tasks, hourly), note)

@@ -39,7 +39,8 @@ def board():
     collaborator_id = _int_arg("collaborateur")
     collaborator = services.get_collaborator(current_user.id, collaborator_id) if collaborator_id else None
     return render_template("portfolio/board.html", board=services.board(current_user.id, collaborator_id),
-                           collaborator=collaborator, collaborators=services.list_collaborators(current_user.id),
+                           collaborator=collaborator,
+                           collaborators=services.list_collaborators(current_user.id),
                            move_form=MoveForm(), transitions=TRANSITIONS, today=date.today(),
                            nudge=services.nudge_message)
 
@@ -63,7 +64,8 @@ def move(task_id):
         _flash_errors(form)
     if back == "board":
         collaborator = request.form.get("collaborateur", "")
-        return redirect(url_for("portfolio.board", collaborateur=collaborator if collaborator.isdigit() else None))
+        return redirect(url_for("portfolio.board",
+                                collaborateur=collaborator if collaborator.isdigit() else None))
     return redirect(url_for("portfolio.task_view", task_id=task.id))
 
 
@@ -71,7 +73,8 @@ def move(task_id):
 
 def _task_form_choices(form: TaskForm) -> list:
     collaborators = services.list_collaborators(current_user.id)
-    form.collaborator_id.choices = [SelectChoice(c.id, f"{c.name} ({c.role_label.lower()})") for c in collaborators]
+    form.collaborator_id.choices = [SelectChoice(c.id, f"{c.name} ({c.role_label.lower()})")
+                                    for c in collaborators]
     return collaborators
 
 
@@ -235,7 +238,8 @@ def collaborator_view(collaborator_id):
     collaborator = services.get_collaborator(current_user.id, collaborator_id)
     others = [c for c in services.list_collaborators(current_user.id) if c.id != collaborator.id]
     form = CollaboratorForm(obj=collaborator)
-    form.backup_id.choices = [SelectChoice(0, "Aucun remplaçant")] + [SelectChoice(c.id, c.name) for c in others]
+    form.backup_id.choices = [SelectChoice(0, "Aucun remplaçant")] + [SelectChoice(c.id, c.name)
+                                                                      for c in others]
     if request.method == "GET":
         form.backup_id.data = collaborator.backup_id or 0
     if form.validate_on_submit():
@@ -288,7 +292,8 @@ def delete_collaborator(collaborator_id):
             flash(f"{name} supprimé" + (f" ; {moved} tâche{'s' if moved > 1 else ''} réassignée"
                                         f"{'s' if moved > 1 else ''}." if moved else "."), "success")
             return redirect(url_for("portfolio.collaborators"))
-    return redirect(url_for("portfolio.collaborator_view", collaborator_id=collaborator_id, _anchor="supprimer"))
+    return redirect(url_for("portfolio.collaborator_view", collaborator_id=collaborator_id,
+                            _anchor="supprimer"))
 
 
 @bp.route("/decision/<int:round_id>", methods=("POST",))
