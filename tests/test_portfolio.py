@@ -577,3 +577,22 @@ def test_applicant_like_junk_is_bounded_escaped_and_never_crashes(client, app, t
     assert "Saisissez un nombre entier" in text(checkin)
     with app.app_context():
         assert all(c.done_at is None for c in db.session.get(DelegatedTask, task_id).checkins)
+
+
+def test_edit_task_keeps_dates_consistent(client, app, team):
+    keeper_id, _ = team
+    checkin = TODAY + timedelta(days=4)
+    task_id = new_task(client, app, keeper_id, checkins=checkin.isoformat())
+    form = text(client.get(f"/portefeuille/taches/{task_id}/modifier"))
+    assert "Saisir les cartes de mars" in form and "Marie Durand" in form
+    data = task_form(keeper_id, deadline=(TODAY + timedelta(days=2)).isoformat())
+    response = client.post(f"/portefeuille/taches/{task_id}/modifier", data=data)
+    assert response.status_code == 200 and "doit tomber entre le début et la date limite" in text(response)
+    data = task_form(keeper_id, title="Saisir les cartes d'avril", priority="1",
+                     deadline=(TODAY + timedelta(days=9)).isoformat())
+    assert client.post(f"/portefeuille/taches/{task_id}/modifier", data=data).status_code == 302
+    with app.app_context():
+        task = db.session.get(DelegatedTask, task_id)
+        assert (task.title, task.priority, task.deadline, task.collaborator_id) == (
+            "Saisir les cartes d'avril", 1, TODAY + timedelta(days=9), keeper_id)
+        assert [c.planned_on for c in task.checkins] == [checkin]
