@@ -8,14 +8,15 @@ from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 from urllib.parse import quote
 
-from flask import abort, current_app
+from flask import abort, current_app, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from screening.auth.models import User
 from screening.extensions import db
 from screening.missions.models import PRIORITIES, MissionTemplate
-from screening.missions.posting import SUBCONTRACTING_BAN, french_date
+from screening.missions.posting import MONTHS, SUBCONTRACTING_BAN, french_date
+from screening.missions.services import get_template
 from screening.portfolio.models import (ACCEPTED, QUALITIES, STATES, TRANSITIONS, VERDICTS,
                                         CalendarFeed, Collaborator, DelegatedTask, TaskCheckin)
 from screening.replies.models import Applicant
@@ -312,7 +313,6 @@ def create_task(owner_id: int, collaborator_id: int, data: dict, template_id: in
     collaborator = get_collaborator(owner_id, collaborator_id)  # another account's: 404
     template = None
     if template_id:
-        from screening.missions.services import get_template
         template = get_template(owner_id, template_id)
     starts_on, deadline = data.get("starts_on"), data.get("deadline")
     days = checkins if checkins else ([halfway(starts_on, deadline)] if starts_on and deadline else [])
@@ -590,7 +590,6 @@ class TaskDue:
 
 def due_tasks(owner_id: int, today: date | None = None) -> list[TaskDue]:
     """Check-ins and deadlines of open tasks due today or already passed."""
-    from flask import url_for
     today = today or date.today()
     items = []
     for task in list_tasks(owner_id):
@@ -630,7 +629,8 @@ class CostLine:
     actual_minutes: int | None = None  # average over the tasks where it was recorded
 
 
-def _line(label: str, tasks: list[DelegatedTask], hourly: costs.Money | None) -> list[CostLine]:
+def cost_lines(label: str, tasks: list[DelegatedTask], hourly: costs.Money | None) -> list[CostLine]:
+    """Cost per completed task over these finished tasks, one line per currency."""
     by_currency = defaultdict(list)
     for task in tasks:
         by_currency[task.currency].append(task)
@@ -662,7 +662,6 @@ class CostReport:
 
 
 def month_label(day: date) -> str:
-    from screening.missions.posting import MONTHS
     return f"{MONTHS[day.month - 1]} {day.year}"
 
 
@@ -675,27 +674,29 @@ def cost_report(owner: User) -> CostReport:
     by_collab = defaultdict(list)
     for task in tasks:
         by_collab[task.collaborator_id].append(task)
-    per_collaborator = [(collaborators.get(cid), _line(collaborators[cid].name if cid in collaborators
-                                                       else "Anciens collaborateurs", group, hourly))
+    gone = "Anciens collaborateurs"  # tasks whose collaborator was deleted
+    per_collaborator = [(collaborators.get(cid),
+                         cost_lines(collaborators[cid].name if cid in collaborators else gone, group, hourly))
                         for cid, group in by_collab.items()]
     per_collaborator.sort(key=lambda item: (item[0] is None, item[1][0].label.lower()))
     by_model = defaultdict(list)
     for task in tasks:
         by_model[(task.template_name or "Sans modèle", task.who)].append(task)
     per_model = [line for (model, who), group in sorted(by_model.items())
-                 for line in _line(f"{model} — {who}", group, hourly)]
+                 for line in cost_lines(f"{model} — {who}", group, hourly)]
     months = defaultdict(lambda: defaultdict(list))
     for task in tasks:
         done = as_utc(task.done_at).date()
         months[(done.year, done.month)][task.who].append(task)
-    trend = [(month_label(date(y, m, 1)), [(who, _line(who, group, hourly))
+    trend = [(month_label(date(y, m, 1)), [(who, cost_lines(who, group, hourly))
                                            for who, group in sorted(months[(y, m)].items())])
              for (y, m) in sorted(months)]
     pairs = []
     for keeper in collaborators.values():
         if keeper.role == "keeper" and keeper.backup is not None:
-            pairs.append((keeper, keeper.backup, _line(keeper.name, by_collab.get(keeper.id, []), hourly),
-                          _line(keeper.backup.name, by_collab.get(keeper.backup.id, []), hourly)))
+            backup = keeper.backup
+            pairs.append((keeper, backup, cost_lines(keeper.name, by_collab.get(keeper.id, []), hourly),
+                          cost_lines(backup.name, by_collab.get(backup.id, []), hourly)))
     if hourly is None:
         note = ("Votre valeur horaire n'est pas renseignée : votre temps passé n'est pas compté "
                 "dans les coûts.")
@@ -704,7 +705,7 @@ def cost_report(owner: User) -> CostReport:
                 "les tâches payées dans une autre devise.")
     else:
         note = ""
-    return CostReport(per_collaborator, per_model, trend, pairs, _line("Ensemble", tasks, hourly), note)
+    return CostReport(per_collaborator, per_model, trend, pairs, cost_lines("Ensemble", tasks, hourly), note)
 
 
 def task_cost(task: DelegatedTask, hourly: costs.Money | None) -> costs.TrialCost | None:

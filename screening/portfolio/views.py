@@ -256,7 +256,7 @@ def collaborator_view(collaborator_id):
         delete_form.reassign_to.data = collaborator.backup_id
     hourly = hourly_money(current_user)
     history = services.collaborator_history(collaborator)
-    lines = services._line(collaborator.name, [t for t in history.tasks if t.state == "done"], hourly)
+    lines = services.cost_lines(collaborator.name, [t for t in history.tasks if t.state == "done"], hourly)
     return render_template("portfolio/collaborator.html", collaborator=collaborator, form=form,
                            history=history, lines=lines, delete_form=delete_form, confirm=ConfirmForm(),
                            today=date.today())
