@@ -77,11 +77,13 @@ def test_from_decision_to_a_completed_task_with_a_checkin(live_server, browser_p
     page.click("text=Garder ce finaliste")
     expect(page.locator("text=confiez-lui ses tâches depuis le portefeuille")).to_be_visible()
     expect(page.locator(".decision-next >> text=Marie Durand (retenu)")).to_be_visible()
+    screenshot(page, "portfolio-decision")
     page.click(".decision-next >> text=Confier une tâche")
     page.wait_for_url("**/portefeuille/taches/nouvelle**")
 
     # From the recipe book: the model's steps, time and checklist come in.
     page.click(".pf-model-list >> text=Montage d'un épisode")
+    _both_widths(page, "portfolio-new-task")
     expect(page.locator("#steps")).to_have_value("1. Couper les silences\n2. Niveler le son\n3. Exporter")
     assert page.input_value("#measured_minutes") == "90"
     page.select_option("#collaborator_id", label="Marie Durand (retenu)")
@@ -105,6 +107,7 @@ def test_from_decision_to_a_completed_task_with_a_checkin(live_server, browser_p
     # Today's check-in is on the dashboard's due list.
     page.goto(base + "/")
     expect(page.locator(".due-item >> text=Point d'étape avec Marie Durand : Monter l'épisode 2")).to_be_visible()
+    _both_widths(page, "portfolio-dashboard")
 
     # The board: drag the card from "à faire" to "en cours".
     page.goto(base + "/portefeuille/")
