@@ -596,3 +596,18 @@ def test_edit_task_keeps_dates_consistent(client, app, team):
         assert (task.title, task.priority, task.deadline, task.collaborator_id) == (
             "Saisir les cartes d'avril", 1, TODAY + timedelta(days=9), keeper_id)
         assert [c.planned_on for c in task.checkins] == [checkin]
+
+
+def test_deleting_the_applicant_keeps_the_collaborator_detached(client, app, owner, team):
+    from screening.privacy.services import delete_applicants
+    keeper_id, _ = team
+    task_id = new_task(client, app, keeper_id)
+    with app.app_context():
+        applicant_id = db.session.get(Collaborator, keeper_id).applicant_id
+        delete_applicants(owner, [applicant_id])
+    with app.app_context():
+        keeper = db.session.get(Collaborator, keeper_id)
+        assert (keeper.name, keeper.applicant_id) == ("Marie Durand", None)
+        assert db.session.get(DelegatedTask, task_id).collaborator_id == keeper_id
+    page = text(client.get(f"/portefeuille/collaborateurs/{keeper_id}"))
+    assert "Aucune réponse ni aucun essai dans screening" in page
