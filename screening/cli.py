@@ -101,6 +101,57 @@ def demo_command(email):
     click.echo(f"Mission d'exemple {'créée' if created else 'déjà présente'} : n° {mission.id}.")
 
 
+@cli.command("export-labels")
+@click.option("--mission", "mission_id", type=click.IntRange(min=1), default=None,
+              help="Seulement les réponses de cette mission (son numéro).")
+@click.option("--account", "email", default=None,
+              help="Compte dont les réponses sont exportées (obligatoire s'il y en a plusieurs).")
+@click.option("--with-personal-data", is_flag=True,
+              help="Garder noms, e-mails, liens et numéros de téléphone (retirés par défaut).")
+@click.argument("destination", type=click.Path(dir_okay=False, writable=True, allow_dash=True))
+@with_appcontext
+def export_labels(mission_id, email, with_personal_data, destination):
+    """Write the replies the owner checked in the corpus format (gold = the owner's values)."""
+    from sqlalchemy import select
+
+    from screening.auth.models import User
+    from screening.auth.services import find_user_by_email
+    from screening.corrections.services import export_labels as run_export
+    from screening.extensions import db
+    from screening.missions.models import Mission
+
+    if email:
+        user = find_user_by_email(email)
+        if user is None:
+            raise click.ClickException(f"Aucun compte pour {email}.")
+    elif mission_id is not None:
+        mission = db.session.get(Mission, mission_id)
+        if mission is None:
+            raise click.ClickException(f"Aucune mission n° {mission_id}.")
+        user = db.session.get(User, mission.owner_id)
+    else:
+        users = list(db.session.scalars(select(User).limit(2)))
+        if len(users) != 1:
+            raise click.ClickException("Plusieurs comptes (ou aucun) : précisez --account EMAIL." if users
+                                       else "Aucun compte.")
+        user = users[0]
+    if mission_id is not None:
+        mission = db.session.get(Mission, mission_id)
+        if mission is None or mission.owner_id != user.id:
+            raise click.ClickException(f"Aucune mission n° {mission_id} pour ce compte.")
+    result = run_export(user.id, mission_id, with_personal_data=with_personal_data)
+    with click.open_file(destination, "w", encoding="utf-8", lazy=False) as out:
+        for line in result.lines:
+            out.write(line + "\n")
+    privacy = "" if with_personal_data else " (sans données personnelles)"
+    click.echo(f"{result.replies} réponse(s) vérifiée(s) sur {result.missions} mission(s) écrite(s) dans "
+               f"{destination}{privacy}.", err=True)
+    if result.skipped:
+        click.echo(f"{result.skipped} réponse(s) corrigée(s) mais pas entièrement vérifiée(s) "
+                   "laissée(s) de côté : cliquez « Analyse vérifiée » sur leur page pour les inclure.",
+                   err=True)
+
+
 @cli.command("score-jsonl", with_appcontext=False)
 @click.argument("path", type=click.File("r", encoding="utf-8"))
 def score_jsonl(path):

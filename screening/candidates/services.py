@@ -13,6 +13,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from screening.candidates.highlight import Span
+from screening.corrections import services as corrections
+from screening.corrections.readings import effective_assessment
 from screening.extensions import db
 from screening.missions.models import Mission
 from screening.missions.posting import FRENCH_REQUIREMENT, MANDATORY_QUESTIONS
@@ -253,9 +255,15 @@ class CandidateRow:
     badges: list[tuple[str, str]] = field(default_factory=list)  # (short label, explanation)
 
 
-def candidate_row(reply: Reply, published_at: datetime | None) -> CandidateRow:
-    """Flatten a reply (with its applicant loaded) and its assessment into a table row."""
-    a = _assessment(reply)
+def candidate_row(reply: Reply, published_at: datetime | None,
+                  owner_values: dict | None = None) -> CandidateRow:
+    """Flatten a reply (with its applicant loaded) and its assessment into a table row.
+
+    `owner_values` are the owner's corrections of this reply ({field: value}): they replace the machine's
+    readings, and score and verdict are recomputed from them through the rubric.
+    """
+    a = effective_assessment(_assessment(reply), owner_values) if owner_values else _assessment(reply)
+    columns = not owner_values  # without corrections the reply's columns hold the stored analysis
     body = reply.body or ""
     answered = answered_map(a)
     days, weekly = _value(a, "delivery_days"), _value(a, "weekly_hours")
@@ -283,20 +291,31 @@ def candidate_row(reply: Reply, published_at: datetime | None) -> CandidateRow:
     minutes = response_minutes(reply.received_at, published_at)
     applicant = reply.applicant
     template_signs, subcontracting_signs = _signs(a, "template_signs"), _signs(a, "subcontracting_signs")
-    verdict = reply.verdict or a.get("verdict") or ""
+    if not columns:
+        # the owner's word: signs he ruled out no longer show as flags in the table
+        if owner_values.get("template") is False:
+            template_signs = []
+        if owner_values.get("subcontracting") is False:
+            subcontracting_signs = []
+
+    def column(name):
+        value = getattr(reply, name) if columns else None
+        return value if value is not None else a.get(name)
+    verdict = column("verdict") or ""
+    score = column("score")
     row = CandidateRow(
         id=reply.id, name=applicant.name or applicant.email or f"Candidat n° {reply.id}",
         email=applicant.email or "",
-        score=reply.score if reply.score is not None else _int_or_none(a.get("score")),
+        score=score if isinstance(score, int) and not isinstance(score, bool) else _int_or_none(score),
         verdict=verdict, verdict_class=VERDICT_CLASS.get(verdict, "neutral"),
         lang=_lang_cell(a), french_share=_num(a.get("french_share")),
-        is_french=reply.is_french if reply.is_french is not None else a.get("is_french"),
+        is_french=column("is_french"),
         answers=answers, answered_count=sum(answered.values()),
         consistent=consistency.get("consistent") if isinstance(consistency.get("consistent"), bool) else None,
         consistency_problems=[str(p) for p in _list(consistency.get("problems"))],
-        template=bool(reply.template if reply.template is not None else a.get("template")),
+        template=bool(column("template")),
         template_labels=[str(s.get("label_fr") or s.get("code")) for s in template_signs],
-        subcontracting=bool(reply.subcontracting if reply.subcontracting is not None else a.get("subcontracting")),
+        subcontracting=bool(column("subcontracting")),
         subcontracting_labels=[str(s.get("label_fr") or s.get("code")) for s in subcontracting_signs],
         hourly_rate=rate, hours=hours, hours_basis=basis, cost=cost, delivery_days=days, weekly_hours=weekly,
         steps_count=steps_count, response_minutes=minutes, response_label=format_delay(minutes),
@@ -396,7 +415,9 @@ def compare_candidates(mission: Mission, sort: str = DEFAULT_SORT, descending: b
                        filters: set[str] = frozenset()) -> Comparison:
     """The mission's candidates as table rows, filtered and sorted."""
     published_at = mission.published_at
-    everyone = [candidate_row(reply, published_at) for reply in mission_replies(mission)]
+    owner_values = corrections.mission_owner_values(mission)  # one query for the whole mission
+    everyone = [candidate_row(reply, published_at, owner_values.get(reply.id))
+                for reply in mission_replies(mission)]
     shown = filter_rows(everyone, set(filters))
     shown_ids = {r.id for r in shown}
     return Comparison(rows=sort_rows(shown, sort, descending), total=len(everyone),
@@ -541,6 +562,7 @@ class CandidateDetail:
     truncated_display: bool
     analysis_truncated: bool
     analysed_chars: int | None
+    readings: "corrections.ReadingsView | None" = None
 
 
 KIND_LABELS = {
@@ -582,10 +604,17 @@ def follow_up_message(name: str, mission_title: str, unanswered: list[int], ask_
 
 def candidate_detail(owner_id: int, reply: Reply) -> CandidateDetail:
     """Everything the candidate page shows: highlighted evidence, flags, values, history, follow-up."""
-    a = _assessment(reply)
+    a = _assessment(reply)  # the machine's evidence (spans, signs) stays as computed
     mission = reply.mission
     body = reply.body or ""
-    row = candidate_row(reply, mission.published_at)
+    readings = corrections.readings_view(owner_id, reply)
+    owner_values = {item.field: item.value for item in readings.items if item.state != "machine"}
+    row = candidate_row(reply, mission.published_at, owner_values)
+    effective = effective_assessment(a, owner_values)
+    overruled = "Vous avez indiqué le contraire : ce signe ne compte plus."
+    machine_said = corrections.machine_readings(a)
+    template_overruled = machine_said["template"] and not row.template
+    subcontracting_overruled = machine_said["subcontracting"] and not row.subcontracting
     spans: list[Span] = []
 
     for n, q in enumerate(QUESTIONS, 1):
@@ -628,8 +657,10 @@ def candidate_detail(owner_id: int, reply: Reply) -> CandidateDetail:
             texts = [quote(body, s, e, 40) for s, e in _spans(sign.get("evidence"))[:4]]
             if texts:
                 detail = "Relevé : " + " ; ".join(f"« {t} »" for t in texts)
-        flags.append(Flag("bad" if code in ("placeholder",) or code.startswith("duplicate") else "warn",
-                          label, detail, "" if code in WHOLE_TEXT_SIGNS else kind))
+        level = "bad" if code in ("placeholder",) or code.startswith("duplicate") else "warn"
+        if template_overruled:
+            level, detail = "info", (detail + " — " if detail else "") + overruled
+        flags.append(Flag(level, label, detail, "" if code in WHOLE_TEXT_SIGNS else kind))
     for sign in _signs(a, "subcontracting_signs"):
         label = str(sign.get("label_fr") or sign.get("code") or "")
         for start, end in _spans(sign.get("evidence")):
@@ -638,7 +669,16 @@ def candidate_detail(owner_id: int, reply: Reply) -> CandidateDetail:
         name = _dict(sign.get("details")).get("name")
         detail = ("Relevé : " + " ; ".join(f"« {t} »" for t in texts)) if texts else (
             f"Nom de l'expéditeur : « {name} »" if name else "")
-        flags.append(Flag("bad", label, detail, "subcontracting"))
+        if subcontracting_overruled:
+            flags.append(Flag("info", label, (detail + " — " if detail else "") + overruled, "subcontracting"))
+        else:
+            flags.append(Flag("bad", label, detail, "subcontracting"))
+
+    if row.template and not _signs(a, "template_signs"):
+        flags.append(Flag("bad", "Réponse toute faite (modèle)",
+                          "Selon vous : l'analyse n'en avait pas relevé."))
+    if row.subcontracting and not _signs(a, "subcontracting_signs"):
+        flags.append(Flag("bad", "Sous-traitance", "Selon vous : l'analyse n'en avait pas relevé."))
 
     copies: list[Copy] = []
     for reply_id, item in matches.items():
@@ -685,7 +725,7 @@ def candidate_detail(owner_id: int, reply: Reply) -> CandidateDetail:
     ask_french = row.is_french is False
     return CandidateDetail(
         reply=reply, row=row, spans=spans, legend=legend, flags=flags,
-        reasons=[r for r in _list(a.get("reasons")) if isinstance(r, dict)],
+        reasons=[r for r in _list(effective.get("reasons")) if isinstance(r, dict)], readings=readings,
         steps=_steps(a), argument=argument, copies=copies, history=history,
         follow_up=follow_up_message(reply.applicant.name, mission.title, unanswered, ask_french),
         unanswered=unanswered, truncated_display=len(body) > DISPLAY_LIMIT,

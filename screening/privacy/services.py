@@ -36,8 +36,12 @@ def _iso(value):
 
 def export_applicant(applicant: Applicant) -> dict:
     """Everything stored about one applicant, as JSON-serialisable data."""
+    from screening.corrections.services import corrections_for_export
+
     replies = []
-    for reply, mission in applicant_replies(applicant):
+    pairs = applicant_replies(applicant)
+    corrections = corrections_for_export(applicant.owner_id, [reply.id for reply, _ in pairs])
+    for reply, mission in pairs:
         replies.append({
             "id": reply.id, "mission": {"id": mission.id, "title": mission.title},
             "received_at": _iso(reply.received_at), "source": reply.source, "text": reply.body,
@@ -45,6 +49,9 @@ def export_applicant(applicant: Applicant) -> dict:
             "attachments": reply.attachments or [], "is_finalist": reply.is_finalist,
             "score": reply.score, "verdict": reply.verdict, "scorer_version": reply.scorer_version,
             "assessment": reply.assessment, "created_at": _iso(reply.created_at),
+            # the owner's corrections of the analysis ("assessment" stays the machine's); score and
+            # verdict above follow them
+            "corrections": corrections.get(reply.id, []),
         })
     return {
         "applicant": {"id": applicant.id, "name": applicant.name, "email": applicant.email,

@@ -111,6 +111,7 @@ def score_replies(replies: list[Reply], index: DuplicateIndex | None = None) -> 
     """Score replies (already flushed, so they have ids) and rescore the earlier replies they copy."""
     if not replies:
         return
+    replies = list(replies)
     owner_id = replies[0].owner_id
     index = index if index is not None else index_cache.get(owner_id)
     missions: dict[int, MissionInput] = {}
@@ -145,6 +146,10 @@ def score_replies(replies: list[Reply], index: DuplicateIndex | None = None) -> 
             item = reply_input(reply.id, reply.body, reply.received_at, reply.applicant.name,
                                reply.applicant.email, reply.mission_id)
             store_result(reply, score_reply(missions[reply.mission_id], item, index).to_dict())
+            replies.append(reply)
+    # The owner has the last word: his corrections survive every (re)scoring.
+    from screening.corrections.services import apply_corrections
+    apply_corrections(replies)
 
 
 # Batches at least this big are scored by several processes (a CSV of thousands of replies).

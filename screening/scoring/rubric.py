@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from .boilerplate import TemplateResult
 from .language import Language
@@ -33,9 +34,33 @@ _QUESTION_LABELS = {
 }
 
 
+@dataclass(frozen=True)
+class Readings:
+    """The plain readings the rubric scores: the machine's, or the owner's where he corrected them."""
+
+    answered: Mapping[str, bool]
+    consistent: bool | None = None
+    is_french: bool = False
+    language_status: str = "ok"  # "ok", "too_short" (language not judged), ...
+    french_share: float | None = None  # None: not measured (e.g. the owner said so)
+    template: bool = False
+    subcontracting: bool = False
+    mission_terms: int = 0
+
+
 def rate(language: Language, answered: Mapping[str, bool], consistent: bool | None,
          template: TemplateResult, subcontracting: SubcontractingResult) -> tuple[int, str, tuple[Reason, ...]]:
     """Score, verdict and reasons from the signals of one reply."""
+    return rate_readings(Readings(
+        answered=answered, consistent=consistent, is_french=bool(language.is_french),
+        language_status=language.status, french_share=language.french_share,
+        template=bool(template.is_template), subcontracting=bool(subcontracting.is_subcontracting),
+        mission_terms=template.mission_terms))
+
+
+def rate_readings(readings: Readings) -> tuple[int, str, tuple[Reason, ...]]:
+    """Score, verdict and reasons from plain readings (pure: the same readings give the same result)."""
+    answered, consistent = readings.answered, readings.consistent
     reasons: list[Reason] = [Reason("base", BASE, "Point de départ")]
     for q, label in _QUESTION_LABELS.items():
         if answered.get(q):
@@ -48,25 +73,26 @@ def rate(language: Language, answered: Mapping[str, bool], consistent: bool | No
         reasons.append(Reason("consistent", CONSISTENT, "Délai, étapes et heures par semaine concordent"))
     elif consistent is False:
         reasons.append(Reason("inconsistent", INCONSISTENT, "Délai, étapes et heures par semaine ne concordent pas"))
-    if template.mission_terms >= SPECIFIC_MIN_TERMS:
+    if readings.mission_terms >= SPECIFIC_MIN_TERMS:
         reasons.append(Reason("specific", SPECIFIC,
-                              f"Parle de cette mission ({template.mission_terms} termes propres à l'annonce)"))
-    not_french = language.status == "ok" and not language.is_french
+                              f"Parle de cette mission ({readings.mission_terms} termes propres à l'annonce)"))
+    not_french = readings.language_status == "ok" and not readings.is_french
     if not_french:
-        reasons.append(Reason("not_french", NOT_FRENCH,
-                              f"Réponse pas en français (part du français : {round(language.french_share * 100)} %)"))
-    elif language.status == "too_short":
+        share = readings.french_share
+        reasons.append(Reason("not_french", NOT_FRENCH, "Réponse pas en français" + (
+            f" (part du français : {round(share * 100)} %)" if share is not None else "")))
+    elif readings.language_status == "too_short":
         reasons.append(Reason("language_too_short", 0, "Trop court pour juger la langue"))
-    if template.is_template:
+    if readings.template:
         reasons.append(Reason("template", TEMPLATE, "Signes de réponse toute faite (modèle)"))
-    if subcontracting.is_subcontracting:
+    if readings.subcontracting:
         reasons.append(Reason("subcontracting", SUBCONTRACTING, "Signes de sous-traitance"))
     score = max(0, min(100, sum(r.effect for r in reasons)))
     all_answered = all(answered.get(q) for q in _QUESTION_LABELS)
-    if template.is_template or subcontracting.is_subcontracting or not_french or score < REJECT_BELOW:
+    if readings.template or readings.subcontracting or not_french or score < REJECT_BELOW:
         verdict = REJECT
-    elif (all_answered and consistent is not False and template.mission_terms >= SPECIFIC_MIN_TERMS
-          and language.is_french and score >= KEEP_MIN_SCORE):
+    elif (all_answered and consistent is not False and readings.mission_terms >= SPECIFIC_MIN_TERMS
+          and readings.is_french and score >= KEEP_MIN_SCORE):
         verdict = KEEP
     else:
         verdict = CHECK

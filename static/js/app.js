@@ -139,4 +139,38 @@
       if (note) { note.textContent = "Copie impossible : sélectionnez le texte et copiez-le (Ctrl+C)."; }
     });
   });
+
+  // Corrections on the candidate page: submit in place and swap the page's content, without a reload.
+  // Without JavaScript the same forms post and redirect back to the page.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (event.defaultPrevented || !form.hasAttribute || !form.hasAttribute("data-inplace") || !window.fetch) { return; }
+    event.preventDefault();
+    var card = form.closest(".readings-card");
+    var item = form.closest("[data-field]");
+    var field = item ? item.getAttribute("data-field") : null;
+    if (card) { card.classList.add("is-busy"); }
+    fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin",
+                         headers: { "X-Requested-With": "fetch" } })
+      .then(function (response) {
+        if (!response.ok) { throw new Error(String(response.status)); }
+        return response.text();
+      })
+      .then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        var fresh = doc.querySelector("main.page");
+        var main = document.querySelector("main.page");
+        if (!fresh || !main) { throw new Error("page"); }
+        var y = window.scrollY;
+        main.innerHTML = fresh.innerHTML;
+        document.title = doc.title;
+        window.scrollTo(0, y);
+        // the confirmation or the refusal shows where the owner is looking, in the card itself
+        var flashes = main.querySelector(".flashes"), lecture = main.querySelector("#lecture");
+        if (flashes && lecture) { lecture.insertBefore(flashes, lecture.children[1] || null); }
+        var target = field && document.querySelector('[data-field="' + field + '"] button, [data-field="' + field + '"] input[type=text]');
+        if (target) { target.focus({ preventScroll: true }); }
+      })
+      .catch(function () { form.submit(); });
+  });
 })();
