@@ -53,7 +53,7 @@ def main(argv=None):
     os.environ["SCREENING_INSTANCE_PATH"] = tmp
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp}/bench.db"
 
-    from sqlalchemy import event, select
+    from sqlalchemy import event
 
     from screening import create_app
     from screening.auth.services import create_user

@@ -31,14 +31,25 @@ def create_app(test_config=None):
     login_manager.init_app(app)
     security.init_app(app)
 
-    from screening import (api, auth, candidates, corrections, main, missions, portfolio, privacy, replies,
-                           templating, trials)
-    from screening.corrections import models as _correction_models  # noqa: F401
+    from screening import (
+        api,
+        auth,
+        candidates,
+        corrections,
+        main,
+        missions,
+        portfolio,
+        privacy,
+        replies,
+        templating,
+        trials,
+    )
     from screening.auth import models as _auth_models  # noqa: F401  (tables known to Alembic)
+    from screening.corrections import models as _correction_models  # noqa: F401
     from screening.missions import models as _mission_models  # noqa: F401
+    from screening.portfolio import models as _portfolio_models  # noqa: F401
     from screening.replies import models as _reply_models  # noqa: F401
     from screening.trials import models as _trial_models  # noqa: F401
-    from screening.portfolio import models as _portfolio_models  # noqa: F401
 
     for blueprint in (auth.bp, main.bp, missions.bp, replies.bp, candidates.bp, corrections.bp, privacy.bp,
                       trials.bp, portfolio.bp, api.bp):

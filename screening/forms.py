@@ -13,10 +13,22 @@ class BaseForm(FlaskForm):
         locales = ["fr_FR", "fr"]
 
 
+class ConfirmForm(BaseForm):
+    """An empty form: only the CSRF token, for POST buttons."""
+
+
 class FrenchDecimalField(DecimalField):
     """A decimal that also accepts the French comma and spaces ("1 234,50")."""
 
     widget = TextInput()  # a number input would refuse the French comma
+
+    def _value(self):
+        """Shown the French way: 60,00 (a comma), never 60.00."""
+        if self.raw_data:
+            return self.raw_data[0]
+        if self.data is None:
+            return ""
+        return super()._value().replace(".", ",")
 
     def process_formdata(self, valuelist):
         if not valuelist:

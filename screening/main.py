@@ -4,8 +4,8 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from screening.extensions import db
+from screening.forms import ConfirmForm
 from screening.missions import services as mission_services
-from screening.missions.forms import ConfirmForm
 from screening.portfolio.services import merge_due
 from screening.replies.services import reply_counts
 from screening.trials.services import due_items
@@ -15,8 +15,11 @@ bp = Blueprint("main", __name__)
 
 @bp.route("/")
 def index():
-    missions = mission_services.list_missions(current_user.id, sort="priority")
+    # "Vos missions ouvertes": a filled (or archived) mission is no longer open.
+    missions = mission_services.list_missions(current_user.id, sort="priority", only_open=True)
+    has_missions = bool(missions) or mission_services.has_missions(current_user.id)
     return render_template("main/index.html", missions=missions, counts=reply_counts(current_user.id),
+                           has_missions=has_missions,
                            due=merge_due(due_items(current_user.id), current_user.id),
                            confirm=ConfirmForm())
 
@@ -28,8 +31,8 @@ ERROR_MESSAGES = {
     405: ("Méthode non autorisée", "Cette action n'est pas possible ainsi."),
     413: ("Fichier trop volumineux", "Le fichier ou le formulaire envoyé dépasse la taille autorisée "
                                      "(25 Mo au plus ; 20 Mo pour un fichier de réponses)."),
-    429: ("Trop de tentatives", "Trop de tentatives de connexion ont échoué. Patientez un quart d'heure avant "
-                                "de réessayer."),
+    429: ("Trop de tentatives", "Trop de tentatives de connexion ont échoué. "
+                                "Patientez un quart d'heure avant de réessayer."),
     500: ("Erreur interne", "Une erreur inattendue s'est produite ; rien n'a été enregistré à moitié."),
 }
 

@@ -107,8 +107,8 @@ def test_secret_key_generated_once_into_the_instance_folder(tmp_path, monkeypatc
 
 
 def test_csrf_rejected_when_enabled(tmp_path):
-    from tests.conftest import database_url, reset_database
     from screening.extensions import db
+    from tests.conftest import database_url, reset_database
     app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": database_url(tmp_path)})
     with app.app_context():
         reset_database()

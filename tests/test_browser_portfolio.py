@@ -45,7 +45,7 @@ def _seed(app) -> int:
         trial_round = schedule_round(mission, [r.id for r in report.added], brief="Monter l'épisode 1.",
                                      criteria="Propre.", amount=Decimal("40"), currency="EUR", starts_on=start,
                                      deadline=date.today())
-        for trial, quality in zip(trial_round.trials, (5, 4)):
+        for trial, quality in zip(trial_round.trials, (5, 4), strict=True):
             for state in ("accepted", "in_progress", "delivered"):
                 change_state(trial, state, date.today())
             evaluate_trial(trial, quality=quality, tasks_completed=1, on_time=True, round_trips=0,

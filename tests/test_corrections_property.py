@@ -1,7 +1,8 @@
 """Property: whatever corrections the owner applies, score and verdict are the rubric's on the corrected readings."""
 from types import SimpleNamespace
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import delete, select
 
 from screening.candidates.services import candidate_row

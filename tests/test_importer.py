@@ -10,10 +10,29 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from screening.replies.importer import (
-    MAX_REPLY_CHARS, MAX_ROWS, MAX_UPLOAD_BYTES, ImportRejected, ImportResult, ParsedReply, RowProblem,
-    dedupe_key, guess_mapping, neutralise_cell, normalise_for_dedupe, parse_csv, parse_datetime, parse_eml,
-    SINGLE_COLUMN, html_to_text, parse_json_items, parse_mbox, parse_rate, parse_rating, sniff_csv,
-    split_pasted, trim_email_body,
+    MAX_REPLY_CHARS,
+    MAX_ROWS,
+    MAX_UPLOAD_BYTES,
+    SINGLE_COLUMN,
+    ImportRejected,
+    ImportResult,
+    ParsedReply,
+    RowProblem,
+    dedupe_key,
+    guess_mapping,
+    html_to_text,
+    neutralise_cell,
+    normalise_for_dedupe,
+    parse_csv,
+    parse_datetime,
+    parse_eml,
+    parse_json_items,
+    parse_mbox,
+    parse_rate,
+    parse_rating,
+    sniff_csv,
+    split_pasted,
+    trim_email_body,
 )
 
 DATA = Path(__file__).parent / "data" / "import"
@@ -338,7 +357,7 @@ def test_guess_mapping_falls_back_to_longest_column_for_text():
 
 
 def test_csv_wrong_encoding_is_rejected():
-    data = "Nom,Message\nA,".encode() + b"caf\x81\x8d\x90 et \x9d"
+    data = b"Nom,Message\nA," + b"caf\x81\x8d\x90 et \x9d"
     assert "encodage" in rejected(sniff_csv, data)
 
 
@@ -405,9 +424,10 @@ def test_csv_too_many_rows():
     assert "plus de 20\u202f000 réponses" in rejected(sniff_csv, data)
 
 
-def test_csv_unclosed_quote_does_not_crash():
-    result = parse_csv(b'Nom,Message\nA,"Bonjour\nB,Salut\n', {"name": 0, "text": 1})
-    assert len(result.replies) == 1 and result.replies[0].text == "Bonjour\nB,Salut\n"
+def test_csv_unclosed_quote_is_refused_with_its_line():
+    """A file cut inside a quoted cell would import a reply cut short: refused, nothing imported."""
+    with pytest.raises(ImportRejected, match="Ligne 2 : une cellule ouverte par un guillemet"):
+        parse_csv(b'Nom,Message\nA,"Bonjour\nB,Salut\n', {"name": 0, "text": 1})
 
 
 def test_csv_10000_rows_of_150_words_is_fast():
@@ -479,7 +499,7 @@ def test_eml_bad_charset_never_crashes():
 
 @pytest.mark.parametrize("charset", ["utf-8", "iso-8859-15", "koi8-r", "utf-7", "base64", "idna", "x-nope", '""'])
 def test_eml_any_charset(charset):
-    data = (f"From: a@example.fr\nContent-Type: text/plain; charset={charset}\n\n").encode() + "Déjà €".encode("utf-8")
+    data = (f"From: a@example.fr\nContent-Type: text/plain; charset={charset}\n\n").encode() + "Déjà €".encode()
     (reply,) = parse_eml(data).replies
     assert reply.text
 

@@ -548,7 +548,7 @@ def test_calendar_feed_by_secret_address_without_login(client, app, team):
     anonymous = app.test_client()
     response = anonymous.get(url)
     assert response.status_code == 200 and response.mimetype == "text/calendar"
-    events = [e for e in icalendar.Calendar.from_ical(response.data).walk("VEVENT")]
+    events = list(icalendar.Calendar.from_ical(response.data).walk("VEVENT"))
     summaries = sorted(str(e["summary"]) for e in events)
     assert summaries == ["Livraison : Saisie <mars> (Marie Durand)", "Point d'étape : Saisie <mars> (Marie Durand)"]
     assert {e.decoded("dtstart") for e in events} == {checkin, TODAY + timedelta(days=6)}

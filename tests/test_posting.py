@@ -7,7 +7,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from screening.missions.posting import (
-    FRENCH_REQUIREMENT, MANDATORY_QUESTIONS, PAID_TRIAL, PostingBrief, format_money, french_date,
+    FRENCH_REQUIREMENT,
+    MANDATORY_QUESTIONS,
+    PAID_TRIAL,
+    PostingBrief,
+    format_money,
+    french_date,
     generate_posting,
 )
 
@@ -15,7 +20,7 @@ DESIGN_QUESTIONS = [
     "En combien de temps pensez-vous pouvoir réaliser la mission et la livrer ?",
     "Quelles grandes étapes sont nécessaires pour atteindre le livrable attendu ? "
     "Combien de temps va prendre chaque étape ?",
-    "Combien d'heures par semaine disposez-vous pour travailler sur ce projet ?",
+    "De combien d'heures par semaine disposez-vous pour travailler sur ce projet ?",
     "Qu'est-ce qui vous fait penser que vous êtes la meilleure personne pour cette mission ?",
 ]
 
@@ -72,7 +77,7 @@ def test_paid_trial_announced_only_when_the_mission_has_one():
 def test_budget_and_deadline_in_french():
     plain, markdown = generate_posting(PostingBrief(title="x", budget_amount=Decimal("1234.5"),
                                                     budget_currency="EUR", deadline=date(2026, 12, 1)))
-    assert "Budget : 1\u202f234,50 €" in plain
+    assert "Budget : 1\u202f234,50 € pour la mission" in plain
     assert "1er décembre 2026" in plain
     assert "1er décembre 2026" in markdown
 

@@ -3,7 +3,6 @@ import json
 import sqlite3
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import func, select
 
 from screening.extensions import db

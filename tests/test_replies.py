@@ -127,7 +127,7 @@ def test_oversized_upload_gets_a_clear_message(client, app, mission_id):
 def test_eml_upload(client, app, mission_id):
     eml = ("From: =?utf-8?q?H=C3=A9l=C3=A8ne?= <helene@example.com>\r\nTo: moi@example.com\r\n"
            "Subject: Candidature\r\nDate: Mon, 05 Oct 2026 09:30:00 +0200\r\nContent-Type: text/plain; charset=utf-8\r\n"
-           f"\r\n{GENUINE}\r\n\r\n-- \r\nHélène\r\n").encode("utf-8")
+           f"\r\n{GENUINE}\r\n\r\n-- \r\nHélène\r\n").encode()
     response = client.post(f"/missions/{mission_id}/reponses/emails",
                            data={"files": [(io.BytesIO(eml), "candidature.eml")]}, content_type="multipart/form-data")
     assert response.status_code == 302

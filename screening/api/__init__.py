@@ -100,7 +100,8 @@ def post_replies(mission_id):
         report = save_import(g.api_owner_id, mission, result, "api")
     except ImportFailed as exc:
         return error(422, "Aucune réponse enregistrée : corrigez les erreurs et renvoyez le lot entier.",
-                     problems=[{"index": p.index, "field": p.field, "message": p.message} for p in exc.problems])
+                     problems=[{"index": p.index, "field": p.field, "message": p.message}
+                               for p in exc.problems])
     return jsonify({
         "created": [{"id": r.id, "score": r.score, "verdict": r.verdict, "scorer_version": r.scorer_version}
                     for r in report.added],

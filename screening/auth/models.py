@@ -21,6 +21,13 @@ class User(UserMixin, db.Model):
     # What an hour of the owner's time is worth: counted in the cost per completed task of a trial.
     hourly_value: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     hourly_currency: Mapped[str] = mapped_column(String(3), default="EUR", server_default="EUR")
+    # IANA zone of every time the owner types or reads; empty = the DISPLAY_TIMEZONE default.
+    timezone: Mapped[str] = mapped_column(String(64), default="", server_default="")
+
+    @property
+    def signature(self) -> str:
+        """How the owner signs the messages the app writes for them: their name, if they gave one."""
+        return (self.display_name or "").strip()
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)

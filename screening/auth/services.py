@@ -2,6 +2,7 @@ from sqlalchemy import func, select
 
 from screening.auth.models import User
 from screening.extensions import db
+from screening.timeutil import is_zone
 
 MIN_PASSWORD = 10
 
@@ -46,3 +47,11 @@ def authenticate(email: str, password: str) -> User | None:
     if user and user.check_password(password or ""):
         return user
     return None
+
+
+def set_timezone(user: User, name: str) -> None:
+    """Store the owner's time zone (an IANA name this machine knows)."""
+    if not is_zone(name):
+        raise AccountError("Fuseau horaire inconnu.")
+    user.timezone = name
+    db.session.commit()

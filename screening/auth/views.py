@@ -4,10 +4,13 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from screening.auth import bp, services
-from screening.auth.forms import LoginForm, SetupForm, TokenForm
+from screening.auth.forms import LoginForm, SetupForm, TimezoneForm, TokenForm
 from screening.auth.models import User
 from screening.extensions import db, login_manager
+from screening.forms import ConfirmForm
+from screening.localtime import owner_zone_name
 from screening.security import limiter
+from screening.timeutil import ZONE_LABELS
 
 # Failed logins allowed per address and per account before a pause.
 LOGIN_LIMIT = "10 per 15 minutes"
@@ -106,9 +109,23 @@ def logout():
 @login_required
 def account(new_token: str | None = None):
     from screening.api import list_tokens
-    from screening.missions.forms import ConfirmForm
+    zone_form = TimezoneForm(timezone=owner_zone_name(), current=owner_zone_name())
     return render_template("auth/account.html", tokens=list_tokens(current_user.id), token_form=TokenForm(),
-                           confirm=ConfirmForm(), new_token=new_token)
+                           confirm=ConfirmForm(), new_token=new_token, zone_form=zone_form)
+
+
+@bp.route("/compte/fuseau", methods=("POST",))
+@login_required
+def set_timezone():
+    form = TimezoneForm(current=owner_zone_name())
+    if form.validate_on_submit():
+        services.set_timezone(current_user, form.timezone.data)
+        flash(f"Fuseau horaire enregistré : {ZONE_LABELS.get(form.timezone.data, form.timezone.data)}.",
+              "success")
+    else:
+        for error in form.timezone.errors:
+            flash(error, "error")
+    return redirect(url_for("auth.account"))
 
 
 @bp.route("/compte/jetons", methods=("POST",))
@@ -129,7 +146,6 @@ def create_token():
 @login_required
 def revoke_token(token_id):
     from screening.api import revoke_token as revoke
-    from screening.missions.forms import ConfirmForm
     if ConfirmForm().validate_on_submit():
         if not revoke(current_user.id, token_id):
             abort(404)

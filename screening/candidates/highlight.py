@@ -1,6 +1,6 @@
 """Highlight labelled spans of a reply's original text. Pure: text and spans in, escaped Markup out."""
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from markupsafe import Markup, escape
 
@@ -20,7 +20,8 @@ def _as_span(item) -> Span | None:
         return item
     try:
         if isinstance(item, dict):
-            return Span(int(item["start"]), int(item["end"]), str(item.get("kind", "")), str(item.get("title", "")))
+            return Span(int(item["start"]), int(item["end"]), str(item.get("kind", "")),
+                        str(item.get("title", "")))
         start, end, kind, *rest = item
         return Span(int(start), int(end), str(kind), str(rest[0]) if rest else "")
     except (KeyError, TypeError, ValueError):

@@ -3,8 +3,8 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from datetime import datetime, timezone, tzinfo
+from decimal import ROUND_HALF_UP, Decimal
 from difflib import SequenceMatcher
 from itertools import islice
 
@@ -253,6 +253,7 @@ class CandidateRow:
     received_at: datetime | None
     is_finalist: bool
     badges: list[tuple[str, str]] = field(default_factory=list)  # (short label, explanation)
+    q4_passage: str = ""  # the whole argument of q4 (the table shows a short quote; the export all of it)
 
 
 def candidate_row(reply: Reply, published_at: datetime | None,
@@ -322,6 +323,8 @@ def candidate_row(reply: Reply, published_at: datetime | None,
         platform_level=applicant.platform_level or "", rating=applicant.rating,
         received_at=reply.received_at, is_finalist=bool(reply.is_finalist))
     row.badges = _badges(row, template_signs, subcontracting_signs)
+    q4_spans = _evidence(a, "q4")
+    row.q4_passage = quote(body, *q4_spans[0], limit=len(body) + 1) if q4_spans else ""
     return row
 
 
@@ -448,7 +451,7 @@ CSV_COLUMNS = ("Candidat", "E-mail", "Score", "Verdict", "Langue", "Part de fran
                "Q1 délai (jours)", "Q1 extrait", "Q2 étapes", "Q2 heures des étapes", "Q2 extrait",
                "Q3 heures par semaine", "Q3 extrait", "Q4 argument", "Cohérence", "Modèle", "Signes de modèle",
                "Sous-traitance", "Signes de sous-traitance", "Taux horaire", "Heures estimées", "Coût estimé",
-               "Délai de réponse (min)", "Niveau", "Note", "Reçue le (UTC)", "Finaliste", "Identifiant")
+               "Délai de réponse (min)", "Niveau", "Note", "Reçue le ({zone})", "Finaliste", "Identifiant")
 
 
 def _csv_number(value, digits: int = 2) -> str:
@@ -456,12 +459,13 @@ def _csv_number(value, digits: int = 2) -> str:
     return "" if number is None else fmt_number(number, digits)
 
 
-def export_csv(rows: list[CandidateRow]) -> str:
-    """The table as CSV for French Excel: BOM, ';' separator, decimal comma, formula cells neutralised."""
+def export_csv(rows: list[CandidateRow], tz: tzinfo = timezone.utc, zone_name: str = "UTC") -> str:
+    """The table as CSV for French Excel: BOM, ';' separator, decimal comma, formula cells neutralised;
+    times in the owner's zone, named in the header."""
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow([c.format(zone=zone_name) for c in CSV_COLUMNS])
     yes_no = {True: "oui", False: "non", None: ""}
     for r in rows:
         cells = [
@@ -470,12 +474,12 @@ def export_csv(rows: list[CandidateRow]) -> str:
             _csv_number(r.delivery_days, 1), r.answers["q1"].quote,
             "" if r.steps_count is None else str(r.steps_count), _csv_number(
                 r.hours if r.hours_basis == "total des étapes" else None, 1), r.answers["q2"].quote,
-            _csv_number(r.weekly_hours, 1), r.answers["q3"].quote, r.answers["q4"].quote,
+            _csv_number(r.weekly_hours, 1), r.answers["q3"].quote, r.q4_passage or r.answers["q4"].quote,
             yes_no[r.consistent], yes_no[r.template], " | ".join(r.template_labels),
             yes_no[r.subcontracting], " | ".join(r.subcontracting_labels),
             _csv_number(r.hourly_rate), _csv_number(r.hours, 1), _csv_number(r.cost),
             _csv_number(r.response_minutes, 0), r.platform_level, _csv_number(r.rating, 1),
-            as_utc(r.received_at).strftime("%Y-%m-%d %H:%M") if r.received_at else "",
+            as_utc(r.received_at).astimezone(tz).strftime("%Y-%m-%d %H:%M") if r.received_at else "",
             yes_no[r.is_finalist], str(r.id),
         ]
         writer.writerow([neutralise_cell(str(c)) for c in cells])
@@ -582,8 +586,10 @@ def _duplicate_matches(a: dict) -> dict[int, dict]:
     return found
 
 
-def follow_up_message(name: str, mission_title: str, unanswered: list[int], ask_french: bool) -> str:
-    """A French message asking for the missing answers (exact posting wording) and, if needed, for French."""
+def follow_up_message(name: str, mission_title: str, unanswered: list[int], ask_french: bool,
+                      signature: str = "") -> str:
+    """A French message asking for the missing answers (exact posting wording) and, if needed, for French;
+    signed with the owner's name when given."""
     if not unanswered and not ask_french:
         return ""
     first = (name or "").split()[0] if (name or "").strip() and "@" not in name else ""
@@ -598,8 +604,16 @@ def follow_up_message(name: str, mission_title: str, unanswered: list[int], ask_
     if ask_french:
         lines += ["", FRENCH_REQUIREMENT + (" Pourriez-vous nous renvoyer votre réponse en français ?"
                                             if not unanswered else "")]
-    lines += ["", "Merci d'avance,", "Bien cordialement"]
+    lines += ["", "Merci d'avance,", "Bien cordialement," if signature else "Bien cordialement"]
+    if signature:
+        lines.append(signature)
     return "\n".join(lines)
+
+
+def _owner_signature(owner_id: int) -> str:
+    from screening.auth.models import User
+    owner = db.session.get(User, owner_id)
+    return owner.signature if owner is not None else ""
 
 
 def candidate_detail(owner_id: int, reply: Reply) -> CandidateDetail:
@@ -727,7 +741,8 @@ def candidate_detail(owner_id: int, reply: Reply) -> CandidateDetail:
         reply=reply, row=row, spans=spans, legend=legend, flags=flags,
         reasons=[r for r in _list(effective.get("reasons")) if isinstance(r, dict)], readings=readings,
         steps=_steps(a), argument=argument, copies=copies, history=history,
-        follow_up=follow_up_message(reply.applicant.name, mission.title, unanswered, ask_french),
+        follow_up=follow_up_message(reply.applicant.name, mission.title, unanswered, ask_french,
+                                    _owner_signature(owner_id)),
         unanswered=unanswered, truncated_display=len(body) > DISPLAY_LIMIT,
         analysis_truncated=bool(a.get("truncated")), analysed_chars=int(_num(a.get("analysed_chars")) or 0) or None)
 

@@ -6,7 +6,9 @@ from screening.candidates import bp, services
 from screening.candidates.forms import DemoForm, FinalistsForm
 from screening.candidates.highlight import highlight
 from screening.demo import get_or_create_demo
+from screening.localtime import owner_zone, owner_zone_name
 from screening.missions.services import get_mission
+from screening.timeutil import zone_label
 
 
 def _table_args() -> tuple[str, bool, set[str]]:
@@ -25,7 +27,8 @@ def compare(mission_id):
     sort, descending, filters = _table_args()
     comparison = services.compare_candidates(mission, sort, descending, filters)
     return render_template("candidates/compare.html", mission=mission, comparison=comparison, sort=sort,
-                           descending=descending, filters=filters, printing=request.args.get("impression") == "1",
+                           descending=descending, filters=filters,
+                           printing=request.args.get("impression") == "1",
                            form=FinalistsForm(), SORTS=services.SORTS, FILTERS=services.FILTERS,
                            published_at=mission.published_at, num=services.fmt_number)
 
@@ -35,7 +38,8 @@ def export(mission_id):
     mission = get_mission(current_user.id, mission_id)
     sort, descending, filters = _table_args()
     comparison = services.compare_candidates(mission, sort, descending, filters)
-    response = Response(services.export_csv(comparison.rows), mimetype="text/csv")
+    csv_text = services.export_csv(comparison.rows, owner_zone(), zone_label(owner_zone_name()))
+    response = Response(csv_text, mimetype="text/csv")
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     response.headers["Content-Disposition"] = f'attachment; filename="candidats-mission-{mission.id}.csv"'
     return response

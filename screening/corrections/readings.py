@@ -9,9 +9,10 @@ from __future__ import annotations
 import copy
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import SimpleNamespace
-from typing import Any, Mapping
+from typing import Any
 
 from screening.scoring import completeness
 from screening.scoring.rubric import Readings, rate_readings

@@ -2,9 +2,10 @@
 measure how often the machine agreed; export the checked replies as a labelled corpus."""
 import json
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from flask import abort
 from sqlalchemy import func, select
@@ -12,9 +13,18 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from screening.corrections.models import Correction
-from screening.corrections.readings import (FIELDS, SHORT_LABELS, CorrectionError, check_together,
-                                            effective_assessment, effective_values, format_value,
-                                            machine_readings, parse_value, same_value)
+from screening.corrections.readings import (
+    FIELDS,
+    SHORT_LABELS,
+    CorrectionError,
+    check_together,
+    effective_assessment,
+    effective_values,
+    format_value,
+    machine_readings,
+    parse_value,
+    same_value,
+)
 from screening.extensions import db
 from screening.missions.models import Mission
 from screening.replies.models import Applicant, Reply

@@ -1,11 +1,14 @@
 from datetime import date
+from decimal import Decimal
 
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from screening.forms import BaseForm, FrenchDecimalField, FrenchIntegerField
-from screening.missions.models import PLATFORMS, PRIORITIES
+# ConfirmForm lives in screening.forms; the name stays importable here for code written before the move.
+from screening.forms import BaseForm, ConfirmForm, FrenchDecimalField, FrenchIntegerField  # noqa: F401
+from screening.missions.budget import Budget, budget_input, parse_budget
+from screening.missions.models import BUDGET_UNITS, PLATFORMS, PRIORITIES
 
 LONG_TEXT = 10_000
 MAX_CUSTOM_QUESTIONS = 10
@@ -17,6 +20,24 @@ CURRENCIES = [SelectChoice(code, label) for code, label in (
 def _long(label, description=""):
     return TextAreaField(label, description=description, validators=[
         Optional(), Length(max=LONG_TEXT, message=f"{LONG_TEXT} caractères au maximum.")])
+
+
+class BudgetField(StringField):
+    """A budget as owners type it ("450 €", "20 à 30 €/h"): data is a Budget, or None when blank."""
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        if valuelist:
+            self.data = parse_budget(valuelist[0])  # ValueError carries the French message
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        if isinstance(self.data, Budget):
+            return budget_input(self.data.low, self.data.high)
+        if isinstance(self.data, Decimal):
+            return budget_input(self.data, None)
+        return ""
 
 
 class MissionForm(BaseForm):
@@ -34,11 +55,15 @@ class MissionForm(BaseForm):
     examples = _long("Exemples de livrables")
     deadline = DateField("Date limite", validators=[Optional()],
                          render_kw={"placeholder": "AAAA-MM-JJ"})
-    budget_amount = FrenchDecimalField("Budget", places=2, validators=[
-        Optional(), NumberRange(min=0, max=10_000_000, message="Le budget ne peut pas être négatif.")])
+    budget_amount = BudgetField("Budget", description="Un montant ou une fourchette : 450 €, 20 à 30 €/h.")
+    budget_unit = SelectField("Le budget est", choices=[SelectChoice(k, v) for k, v in BUDGET_UNITS.items()],
+                              default="mission",
+                              description="« €/h » ou « pour la mission » dans le montant l'emporte.")
     budget_currency = SelectField("Devise", choices=CURRENCIES, default="EUR")
-    priority = SelectField("Priorité", choices=[SelectChoice(k, v) for k, v in PRIORITIES.items()], coerce=int, default=2)
-    platform = SelectField("Plateforme", choices=[SelectChoice(k, v) for k, v in PLATFORMS.items()], default="malt")
+    priority = SelectField("Priorité", choices=[SelectChoice(k, v) for k, v in PRIORITIES.items()],
+                           coerce=int, default=2)
+    platform = SelectField("Plateforme", choices=[SelectChoice(k, v) for k, v in PLATFORMS.items()],
+                           default="malt")
     paid_trial = BooleanField("Les candidats présélectionnés feront un essai payant", default=True)
     custom_questions = TextAreaField(
         "Vos questions supplémentaires (une par ligne)",
@@ -59,6 +84,13 @@ class MissionForm(BaseForm):
     def __init__(self, *args, original_deadline: date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.original_deadline = original_deadline
+        # Shown back as typed: "20 à 30" from the stored low and high amounts.
+        field = self.budget_amount
+        if not field.raw_data and isinstance(field.data, Decimal):
+            source = kwargs.get("obj")
+            high = getattr(source, "budget_max", None) if source is not None else \
+                (kwargs.get("data") or {}).get("budget_max")
+            field.data = Budget(field.data, Decimal(str(high)) if high is not None else None, None)
 
     def validate_deadline(self, field):
         if field.data and field.data < date.today() and field.data != self.original_deadline:
@@ -74,18 +106,25 @@ class MissionForm(BaseForm):
 
     def brief_data(self) -> dict:
         """The submitted values as plain data for the services."""
-        return {name: field.data for name, field in self._fields.items() if name != "csrf_token"}
+        data = {name: field.data for name, field in self._fields.items() if name != "csrf_token"}
+        budget = data.pop("budget_amount")
+        data["budget_amount"] = budget.low if budget else None
+        data["budget_max"] = budget.high if budget else None
+        data["budget_unit"] = (budget.unit if budget and budget.unit else None) or data.get("budget_unit") \
+            or "mission"
+        return data
 
 
 class SaveTemplateForm(BaseForm):
     name = StringField("Nom du modèle", validators=[
-        DataRequired(message="Donnez un nom au modèle."), Length(max=200, message="200 caractères au maximum.")])
+        DataRequired(message="Donnez un nom au modèle."),
+        Length(max=200, message="200 caractères au maximum.")])
 
 
 class PublicationForm(BaseForm):
     published_on = DateField("Date de publication", validators=[
         DataRequired(message="Indiquez la date de publication (AAAA-MM-JJ).")])
-    published_time = StringField("Heure (HH:MM)", default="09:00", validators=[
+    published_time = StringField("Heure (HH:MM)", validators=[
         DataRequired(message="Indiquez l'heure de publication."), Length(max=5)])
     published_where = StringField("Où (plateforme, groupe…)", validators=[
         DataRequired(message="Indiquez où l'annonce a été publiée."),
@@ -104,6 +143,3 @@ class PublicationForm(BaseForm):
         if field.data and not field.data.strip().lower().startswith(("http://", "https://")):
             raise ValidationError("Le lien doit commencer par http:// ou https://.")
 
-
-class ConfirmForm(BaseForm):
-    """An empty form: only the CSRF token, for POST buttons."""

@@ -10,11 +10,13 @@ from screening.timeutil import utcnow
 PRIORITIES = {1: "Haute", 2: "Normale", 3: "Basse"}
 PLATFORMS = {"fiverr": "Fiverr", "malt": "Malt", "upwork": "Upwork", "other": "Autre"}
 STATUSES = {"open": "Ouverte", "archived": "Archivée", "filled": "Pourvue"}
+BUDGET_UNITS = {"mission": "pour toute la mission", "hour": "par heure"}
 
 # Brief fields shared by missions and mission templates (the "recipe book").
 BRIEF_FIELDS = (
     "title", "objective", "context", "deliverable", "procedure", "measured_minutes",
-    "resources", "examples", "budget_amount", "budget_currency", "priority", "platform",
+    "resources", "examples", "budget_amount", "budget_max", "budget_unit", "budget_currency", "priority",
+    "platform",
     "paid_trial", "custom_questions",
     "is_key_activity", "could_drop", "could_automate", "is_repetitive", "is_support",
     "is_weak_spot", "is_dreaded", "brief_minutes",
@@ -36,6 +38,9 @@ class Mission(db.Model):
     examples: Mapped[str] = mapped_column(Text, default="")
     deadline: Mapped[date | None] = mapped_column(Date)
     budget_amount: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    # A budget is one amount or a range (budget_amount to budget_max), per hour or for the whole mission.
+    budget_max: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    budget_unit: Mapped[str] = mapped_column(String(10), default="mission", server_default="mission")
     budget_currency: Mapped[str] = mapped_column(String(3), default="EUR")
     priority: Mapped[int] = mapped_column(Integer, default=2)
     platform: Mapped[str] = mapped_column(String(20), default="malt")

@@ -36,6 +36,8 @@ class PostingBrief:
     deadline: date | None = None
     budget_amount: Decimal | None = None
     budget_currency: str = "EUR"
+    budget_max: Decimal | None = None
+    budget_unit: str = "mission"
     paid_trial: bool = False
     custom_questions: tuple[str, ...] = field(default_factory=tuple)
 
@@ -90,7 +92,9 @@ def _sections(brief: PostingBrief) -> list[tuple[str, str]]:
 def _conditions(brief: PostingBrief) -> list[str]:
     items = []
     if brief.budget_amount is not None:
-        items.append(f"Budget : {format_money(brief.budget_amount, brief.budget_currency)}")
+        from screening.missions.budget import format_budget  # budget imports this module
+        items.append("Budget : " + format_budget(brief.budget_amount, brief.budget_max, brief.budget_unit,
+                                                 brief.budget_currency))
     if brief.deadline is not None:
         items.append(f"Date limite de livraison : {french_date(brief.deadline)}")
     if brief.paid_trial:

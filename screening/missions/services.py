@@ -22,11 +22,14 @@ def get_mission(owner_id: int, mission_id: int) -> Mission:
     return mission
 
 
-def list_missions(owner_id: int, sort: str = "priority", include_archived: bool = False) -> list[Mission]:
-    """The owner's missions, sorted by priority, deadline or creation."""
+def list_missions(owner_id: int, sort: str = "priority", include_archived: bool = False,
+                  only_open: bool = False) -> list[Mission]:
+    """The owner's missions, sorted by priority, deadline or creation (only the open ones if asked)."""
     # Postings load with the missions (one query), not one lazy load per card.
     query = select(Mission).where(Mission.owner_id == owner_id).options(selectinload(Mission.postings))
-    if not include_archived:
+    if only_open:
+        query = query.where(Mission.status == "open")
+    elif not include_archived:
         query = query.where(Mission.status != "archived")
     no_deadline_last = case((Mission.deadline.is_(None), 1), else_=0)
     if sort == "deadline":
@@ -36,6 +39,11 @@ def list_missions(owner_id: int, sort: str = "priority", include_archived: bool 
     else:
         query = query.order_by(Mission.priority, no_deadline_last, Mission.deadline, Mission.id)
     return list(db.session.scalars(query))
+
+
+def has_missions(owner_id: int) -> bool:
+    """True when the owner has at least one mission, whatever its status."""
+    return db.session.scalar(select(Mission.id).where(Mission.owner_id == owner_id).limit(1)) is not None
 
 
 def _apply(mission: Mission, data: dict) -> None:
@@ -84,7 +92,8 @@ def posting_brief(mission: Mission) -> PostingBrief:
         title=mission.title, objective=mission.objective, context=mission.context,
         deliverable=mission.deliverable, procedure=mission.procedure, resources=mission.resources,
         examples=mission.examples, deadline=mission.deadline, budget_amount=mission.budget_amount,
-        budget_currency=mission.budget_currency, paid_trial=mission.paid_trial,
+        budget_currency=mission.budget_currency, budget_max=mission.budget_max,
+        budget_unit=mission.budget_unit or "mission", paid_trial=mission.paid_trial,
         custom_questions=tuple(mission.custom_question_list))
 
 
@@ -102,7 +111,8 @@ def generate_posting_version(mission: Mission) -> tuple[Posting, bool]:
 
 
 def get_posting(mission: Mission, posting_id: int) -> Posting:
-    posting = db.session.scalar(select(Posting).where(Posting.id == posting_id, Posting.mission_id == mission.id))
+    posting = db.session.scalar(
+        select(Posting).where(Posting.id == posting_id, Posting.mission_id == mission.id))
     if posting is None:
         abort(404)
     return posting

@@ -1,19 +1,23 @@
-from datetime import datetime, time, timedelta, timezone
+from datetime import time
 from decimal import Decimal, InvalidOperation
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from screening.forms import ConfirmForm
+from screening.localtime import owner_zone
 from screening.missions import bp, services
-from screening.missions.forms import ConfirmForm, MissionForm, PublicationForm, SaveTemplateForm
+from screening.missions.forms import MissionForm, PublicationForm, SaveTemplateForm
 from screening.missions.models import PLATFORMS, PRIORITIES, STATUSES
 from screening.missions.posting import MANDATORY_QUESTIONS
+from screening.replies.models import SOURCES
 from screening.replies.services import reply_counts
+from screening.timeutil import local_to_utc, to_local, utcnow
 
 
 @bp.app_context_processor
 def labels():
-    return {"PRIORITIES": PRIORITIES, "PLATFORMS": PLATFORMS, "STATUSES": STATUSES}
+    return {"PRIORITIES": PRIORITIES, "PLATFORMS": PLATFORMS, "STATUSES": STATUSES, "SOURCES": SOURCES}
 
 
 @bp.route("/")
@@ -31,11 +35,12 @@ def _template_prefill(template_id: str | None) -> dict | None:
     if not template_id or not template_id.isdigit():
         return None
     brief = dict(services.get_template(current_user.id, int(template_id)).brief)
-    if brief.get("budget_amount") is not None:
-        try:
-            brief["budget_amount"] = Decimal(str(brief["budget_amount"]))
-        except InvalidOperation:
-            brief["budget_amount"] = None
+    for name in ("budget_amount", "budget_max"):
+        if brief.get(name) is not None:
+            try:
+                brief[name] = Decimal(str(brief[name]))
+            except InvalidOperation:
+                brief[name] = None
     return brief
 
 
@@ -68,7 +73,8 @@ def edit(mission_id):
         services.update_mission(mission, form.brief_data())
         flash("Mission enregistrée.", "success")
         return redirect(url_for("missions.view", mission_id=mission.id))
-    return render_template("missions/form.html", form=form, mission=mission, templates=[], from_template=False)
+    return render_template("missions/form.html", form=form, mission=mission, templates=[],
+                           from_template=False)
 
 
 @bp.route("/<int:mission_id>/archiver", methods=("POST",))
@@ -105,33 +111,24 @@ def posting(mission_id, posting_id):
     mission = services.get_mission(current_user.id, mission_id)
     posting = services.get_posting(mission, posting_id)
     form = PublicationForm()
-    if request.method == "GET" and posting.published_at:
-        form.published_on.data = posting.published_at.date()
-        form.published_time.data = posting.published_at.strftime("%H:%M")
-        form.published_where.data = posting.published_where
+    tz = owner_zone()
+    if request.method == "GET":
+        # The form shows the owner's wall-clock time, and reads it back in the same zone: saving
+        # without a change keeps the instant. A posting not yet published defaults to now.
+        shown = to_local(posting.published_at or utcnow(), tz)
+        form.published_on.data = shown.date()
+        form.published_time.data = shown.strftime("%H:%M")
+        form.published_where.data = posting.published_where or PLATFORMS.get(mission.platform, "")
         form.published_url.data = posting.published_url
-    elif request.method == "GET":
-        form.published_on.data = datetime.now(timezone.utc).date()
-        form.published_where.data = PLATFORMS.get(mission.platform, "")
     if form.validate_on_submit():
         hours, minutes = (int(part) for part in form.published_time.data.strip().split(":"))
-        # The owner types a local time; the browser sends its UTC offset in minutes (JS), else UTC.
-        offset = _offset_minutes(request.form.get("tz_offset"))
-        local = datetime.combine(form.published_on.data, time(hours, minutes))
-        published_at = local.replace(tzinfo=timezone.utc) + timedelta(minutes=offset)
-        services.record_publication(posting, published_at, form.published_where.data, form.published_url.data)
+        published_at = local_to_utc(form.published_on.data, time(hours, minutes), tz)
+        services.record_publication(posting, published_at, form.published_where.data,
+                                    form.published_url.data)
         flash("Publication enregistrée.", "success")
         return redirect(url_for("missions.posting", mission_id=mission.id, posting_id=posting.id))
     return render_template("missions/posting.html", mission=mission, posting=posting, form=form,
                            questions=MANDATORY_QUESTIONS)
-
-
-def _offset_minutes(raw: str | None) -> int:
-    try:
-        value = int(raw or 0)
-    except ValueError:
-        return 0
-    return value if -840 <= value <= 840 else 0
 
 
 @bp.route("/<int:mission_id>/modele", methods=("POST",))

@@ -17,8 +17,17 @@ from screening.extensions import db
 from screening.missions.models import PRIORITIES, MissionTemplate
 from screening.missions.posting import MONTHS, SUBCONTRACTING_BAN, french_date
 from screening.missions.services import get_template
-from screening.portfolio.models import (ACCEPTED, QUALITIES, STATES, TRANSITIONS, VERDICTS,
-                                        CalendarFeed, Collaborator, DelegatedTask, TaskCheckin)
+from screening.portfolio.models import (
+    ACCEPTED,
+    QUALITIES,
+    STATES,
+    TRANSITIONS,
+    VERDICTS,
+    CalendarFeed,
+    Collaborator,
+    DelegatedTask,
+    TaskCheckin,
+)
 from screening.replies.models import Applicant
 from screening.timeutil import as_utc, utcnow
 from screening.trials import calendar, costs

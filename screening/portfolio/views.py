@@ -5,11 +5,19 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
+from screening.forms import ConfirmForm
 from screening.missions import services as mission_services
-from screening.missions.forms import ConfirmForm
 from screening.portfolio import bp, services
-from screening.portfolio.forms import (CheckinLogForm, CheckinPlanForm, CollaboratorForm, CompletionForm,
-                                       DeleteCollaboratorForm, ModelForm, MoveForm, TaskForm)
+from screening.portfolio.forms import (
+    CheckinLogForm,
+    CheckinPlanForm,
+    CollaboratorForm,
+    CompletionForm,
+    DeleteCollaboratorForm,
+    ModelForm,
+    MoveForm,
+    TaskForm,
+)
 from screening.portfolio.models import QUALITIES, ROLES, STATES, TRANSITIONS, VERDICTS
 from screening.trials import services as trial_services
 from screening.trials.services import hourly_money

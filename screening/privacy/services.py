@@ -74,13 +74,14 @@ def _refresh_matches(owner_id: int, removed_ids: set[int]) -> None:
 
 
 def delete_applicants(owner_id: int, applicant_ids: list[int]) -> int:
-    """Delete applicants and everything about them (replies, scores, trials by cascade). Returns replies removed."""
+    """Delete applicants and all about them (replies, scores, trials by cascade); returns replies removed."""
     if not applicant_ids:
         return 0
     reply_ids = set(db.session.scalars(select(Reply.id).where(Reply.owner_id == owner_id,
                                                               Reply.applicant_id.in_(applicant_ids))))
     _delete_replies(reply_ids)
-    db.session.execute(delete(Applicant).where(Applicant.owner_id == owner_id, Applicant.id.in_(applicant_ids)))
+    db.session.execute(
+        delete(Applicant).where(Applicant.owner_id == owner_id, Applicant.id.in_(applicant_ids)))
     db.session.flush()
     _refresh_matches(owner_id, reply_ids)
     db.session.commit()

@@ -4,7 +4,7 @@ import re
 from flask import Response, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from screening.missions.forms import ConfirmForm
+from screening.forms import ConfirmForm
 from screening.privacy import bp, services
 
 
@@ -21,7 +21,8 @@ def export(applicant_id):
     data = json.dumps(services.export_applicant(person), ensure_ascii=False, indent=2)
     slug = re.sub(r"[^a-z0-9]+", "-", (person.name or "candidat").lower()).strip("-")[:40] or "candidat"
     return Response(data, mimetype="application/json",
-                    headers={"Content-Disposition": f'attachment; filename="donnees-{slug}-{person.id}.json"'})
+                    headers={"Content-Disposition":
+                             f'attachment; filename="donnees-{slug}-{person.id}.json"'})
 
 
 @bp.route("/candidats/<int:applicant_id>/supprimer", methods=("POST",))
@@ -31,6 +32,6 @@ def delete(applicant_id):
         return redirect(url_for("privacy.applicant", applicant_id=person.id))
     label = person.name or person.email or "ce candidat"
     removed = services.delete_applicants(current_user.id, [person.id])
-    flash(f"Toutes les données de {label} ont été supprimées ({removed} réponse{'s' if removed > 1 else ''}).",
-          "success")
+    plural = "s" if removed > 1 else ""
+    flash(f"Toutes les données de {label} ont été supprimées ({removed} réponse{plural}).", "success")
     return redirect(url_for("main.index"))

@@ -6,9 +6,12 @@ from screening.forms import BaseForm
 
 
 class PasteForm(BaseForm):
-    text = TextAreaField("Réponses collées", validators=[DataRequired(message="Collez au moins une réponse.")],
-                         description="Une réponse, ou plusieurs séparées par une ligne « --- » ou par des en-têtes "
-                                     "« De : », « From: », « Nom : ».")
+    text = TextAreaField("Réponses collées",
+                         validators=[DataRequired(message="Collez au moins une réponse.")],
+                         description="Une réponse, ou plusieurs séparées par une ligne « --- » ou par des "
+                                     "en-têtes « De : », « From: », « Nom : ». Sous l'en-tête, « Reçue le "
+                                     "12/03 à 14:05 » et « Tarif : 25 €/h » donnent la date et le tarif ; "
+                                     "sans date, la réponse est « date inconnue ».")
 
 
 class CsvUploadForm(BaseForm):

@@ -22,11 +22,12 @@ import io
 import math
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone, tzinfo
 from decimal import Decimal, InvalidOperation
 from html.parser import HTMLParser
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 # --------------------------------------------------------------------------------------------------
 # Limits
@@ -78,6 +79,12 @@ MSG_UNDECODABLE = ("L'encodage du fichier n'est pas reconnu (ni UTF-8 ni Windows
                    "Enregistrez-le au format « CSV UTF-8 » puis réessayez.")
 MSG_TOO_MANY_ROWS = (f"Le fichier contient plus de {_fmt_int(MAX_ROWS)} réponses : "
                      "découpez-le en plusieurs fichiers.")
+MSG_OPEN_QUOTE = ("Ligne {line} : une cellule ouverte par un guillemet n'est jamais refermée : le fichier "
+                  "semble coupé (export ou copie interrompu). Rien n'a été importé ; exportez le fichier de "
+                  "nouveau.")
+MSG_TOO_MANY_CELLS = ("Ligne {line} : {cells} cellules alors que l'en-tête a {columns} colonnes (un séparateur "
+                      "dans une cellule sans guillemets, ou un fichier abîmé ?). Rien n'a été importé ; "
+                      "corrigez cette ligne ou exportez le fichier de nouveau.")
 MSG_NOT_EMAIL = "Le fichier ne ressemble pas à un e-mail (.eml) : aucun en-tête de message trouvé."
 MSG_JSON_SHAPE = "Le contenu JSON doit être un objet ou une liste d'objets."
 
@@ -291,7 +298,8 @@ _FR_MONTHS = {
     "november": 11, "december": 12,
 }
 _NUMERIC_DATE_RE = re.compile(
-    r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T,]+(?:à\s*)?(\d{1,2})[:h](\d{2})?(?::(\d{2}))?)?"
+    r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T,]+(?:à\s*)?(\d{1,2})[:h](\d{2})?(?::(\d{2}))?"
+    r"(?:\s*([AaPp])\.?[Mm]\.?)?)?"
 )
 _WORD_DATE_RE = re.compile(
     r"(?:[a-zé]+\.?,?\s+)?(\d{1,2})(?:er)?\s+([a-zéû]+)\.?\s+(\d{4})"
@@ -303,11 +311,33 @@ def _strip_accents(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
-def parse_datetime(value: str, *, iso_only: bool = False) -> datetime | None:
-    """Parse ISO-8601, RFC 2822 or French dates ("12/10/2026 14:30", "12 octobre 2026"); aware, UTC."""
+@dataclass(frozen=True)
+class DateOptions:
+    """How to read dates that do not say everything: their zone, and 03/04 as day/month or month/day."""
+
+    tz: tzinfo = timezone.utc
+    day_first: bool = True
+    # When set, a date without a year ("12/03 à 14:05", pasted) is the latest such date up to `now`.
+    now: datetime | None = None
+
+
+def parse_datetime(value: str, *, iso_only: bool = False,
+                   options: DateOptions | None = None) -> datetime | None:
+    """Parse ISO-8601, RFC 2822 or French dates ("12/10/2026 14:30", "12 octobre 2026"); aware, UTC.
+
+    A date that gives no zone is a wall-clock time in `options.tz` (summer time included).
+    """
+    result, _has_zone = read_datetime(value, iso_only=iso_only, options=options)
+    return result
+
+
+def read_datetime(value: str, *, iso_only: bool = False,
+                  options: DateOptions | None = None) -> tuple[datetime | None, bool]:
+    """parse_datetime, and whether the text gave its own zone; ValueError if not a date."""
+    options = options or DateOptions()
     text = (value or "").strip()
     if not text:
-        return None
+        return None, False
     result: datetime | None = None
     try:
         result = datetime.fromisoformat(text)
@@ -315,22 +345,73 @@ def parse_datetime(value: str, *, iso_only: bool = False) -> datetime | None:
         if iso_only:
             raise ValueError(value) from None
     if result is None:
-        result = _parse_loose_datetime(text)
+        result = _parse_loose_datetime(text, options.day_first)
+    if result is None and options.now is not None:
+        result = _parse_yearless(text, options)
     if result is None:
         raise ValueError(value)
-    if result.tzinfo is None:
-        result = result.replace(tzinfo=timezone.utc)
-    return result.astimezone(timezone.utc)
+    has_zone = result.tzinfo is not None
+    if not has_zone:
+        result = result.replace(tzinfo=options.tz)
+    return result.astimezone(timezone.utc), has_zone
 
 
-def _parse_loose_datetime(text: str) -> datetime | None:
+_YEARLESS_NUMERIC_RE = re.compile(
+    r"(\d{1,2})[/.](\d{1,2})(?:[ ,]+(?:[aà]\s*)?(\d{1,2})[:h](\d{2})?)?")
+_YEARLESS_WORD_RE = re.compile(
+    r"(?:[a-z]+\.?,?\s+)?(\d{1,2})(?:er)?\s+([a-z]+)\.?(?:[ ,]+(?:a\s*)?(\d{1,2})[:h](\d{2})?)?")
+
+
+def _parse_yearless(text: str, options: DateOptions) -> datetime | None:
+    """"12/03 à 14:05", "12 mars 14h05": the latest such moment that is not after `options.now`."""
+    m = _YEARLESS_NUMERIC_RE.fullmatch(text)
+    if m:
+        day, month = int(m.group(1)), int(m.group(2))
+        if not options.day_first:
+            day, month = month, day
+    else:
+        m = _YEARLESS_WORD_RE.fullmatch(_strip_accents(text).lower().replace("\u00a0", " "))
+        if not m or m.group(2).rstrip(".") not in _FR_MONTHS:
+            return None
+        day, month = int(m.group(1)), _FR_MONTHS[m.group(2).rstrip(".")]
+    now = options.now.astimezone(options.tz).replace(tzinfo=None)
+    for year in (now.year, now.year - 1):
+        try:
+            candidate = datetime(year, month, day, int(m.group(3) or 0), int(m.group(4) or 0))
+        except ValueError:  # 31/02, 25:00, or 29/02 outside a leap year
+            continue
+        if candidate <= now + timedelta(days=1):
+            return candidate
+    return None
+
+
+def guess_day_first(values: Iterable[str]) -> bool | None:
+    """True (13/03/2025 seen), False (03/13/2025 seen) or None when every date reads both ways."""
+    for value in values:
+        m = _NUMERIC_DATE_RE.fullmatch((value or "").strip())
+        if m:
+            first, second = int(m.group(1)), int(m.group(2))
+            if first > 12 >= second:
+                return True
+            if second > 12 >= first:
+                return False
+    return None
+
+
+def _parse_loose_datetime(text: str, day_first: bool = True) -> datetime | None:
     """Dates as French spreadsheets and mail clients write them; None if not recognised."""
     m = _NUMERIC_DATE_RE.fullmatch(text)
     try:
         if m:
             day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
-            return datetime(year, month, day,
-                            int(m.group(4) or 0), int(m.group(5) or 0), int(m.group(6) or 0))
+            if not day_first:
+                day, month = month, day
+            hour = int(m.group(4) or 0)
+            if m.group(7):  # 12-hour clock (US exports): 12:05 AM is 00:05, 1:05 PM is 13:05
+                if not 1 <= hour <= 12:
+                    return None
+                hour = hour % 12 + (12 if m.group(7) in "Pp" else 0)
+            return datetime(year, month, day, hour, int(m.group(5) or 0), int(m.group(6) or 0))
         m = _WORD_DATE_RE.fullmatch(_strip_accents(text).lower().replace("\u00a0", " "))
         if m and m.group(2).rstrip(".") in _FR_MONTHS:
             return datetime(int(m.group(3)), _FR_MONTHS[m.group(2).rstrip(".")], int(m.group(1)),
@@ -366,10 +447,12 @@ def clean_profile_url(value: str) -> str:
 class _Fields:
     """Validates the raw values of one record and collects its problems."""
 
-    def __init__(self, prefix: str, line: int | None, index: int | None = None):
+    def __init__(self, prefix: str, line: int | None, index: int | None = None,
+                 dates: DateOptions | None = None):
         self.prefix = prefix
         self.line = line
         self.index = index
+        self.dates = dates
         self.problems: list[RowProblem] = []
 
     def problem(self, field_name: str | None, message: str) -> None:
@@ -414,7 +497,7 @@ class _Fields:
         if not isinstance(received_at, datetime):
             raw_date = _as_text(received_at)
             try:
-                received_at = parse_datetime(raw_date, iso_only=iso_dates)
+                received_at = parse_datetime(raw_date, iso_only=iso_dates, options=self.dates)
             except (ValueError, OverflowError):
                 received_at = None
                 hint = "format ISO 8601 attendu, ex. 2026-10-05T14:30:00+02:00" if iso_dates \
@@ -477,7 +560,10 @@ def _finish(replies: list[ParsedReply], problems: list[RowProblem],
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 _SEPARATOR_RE = re.compile(r"[ \t]*-{3,}[ \t]*(?:\r\n|\r|\n)?")
 _HEADER_RE = re.compile(
-    r"[ \t]*(de|from|nom|name|e-?mail|courriel|date)[ \t\u00a0]*:[ \t\u00a0]*(.*?)[ \t]*(?:\r\n|\r|\n)?",
+    r"[ \t]*(de|from|nom|name|e-?mail|courriel|date|tarif(?:[ \t]+horaire)?|taux[ \t]+horaire)"
+    r"[ \t\u00a0]*:[ \t\u00a0]*(.*?)[ \t]*(?:\r\n|\r|\n)?"
+    # "Reçue le 12/03 à 14:05", as platforms print it above a message
+    r"|[ \t]*(re[çc]ue?|envoy[ée]e?)[ \t]+le[ \t\u00a0]*:?[ \t\u00a0]*(\S.*?)[ \t]*(?:\r\n|\r|\n)?",
     re.IGNORECASE,
 )
 _SENDER_KEYS = frozenset({"de", "from", "nom", "name"})
@@ -492,8 +578,12 @@ def _is_blank(line: str) -> bool:
     return not line.strip(" \t\r\n")
 
 
-def split_pasted(text: str) -> ImportResult:
-    """Split pasted text into replies, on `---` lines or on e-mail-like headers (De :, From:, Nom :...)."""
+def split_pasted(text: str, dates: DateOptions | None = None) -> ImportResult:
+    """Split pasted text into replies, on `---` lines or on e-mail-like headers (De :, From:, Nom :...).
+
+    A block may carry its date ("Date : …", "Reçue le 12/03 à 14:05", read with `dates`) and its rate
+    ("Tarif : 25 €/h"); a block without a date has none (the date is unknown, never "now").
+    """
     if len(text) > MAX_UPLOAD_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_UPLOAD_BYTES:
         raise ImportRejected(MSG_PASTE_TOO_BIG)
     if not text.strip():
@@ -514,9 +604,9 @@ def split_pasted(text: str) -> ImportResult:
     problems: list[RowProblem] = []
     for line_no, headers, body in blocks:
         raw: dict[str, Any] = {"text": "".join(body)}
-        fields = _Fields(_line_prefix(line_no), line_no)
+        fields = _Fields(_line_prefix(line_no), line_no, dates=dates)
         for key, value, _header_line in headers:
-            key = key.lower().replace("-", "")
+            key = " ".join(key.lower().replace("-", "").split())
             if key in ("de", "from"):
                 if "@" in value:
                     name, address = email.utils.parseaddr(value)
@@ -528,8 +618,10 @@ def split_pasted(text: str) -> ImportResult:
                 raw["name"] = value
             elif key in ("email", "courriel"):
                 raw["email"] = value
-            elif key == "date":
+            elif key == "date" or key.startswith(("reçu", "recu", "envoy")):
                 raw["received_at"] = value
+            elif key.startswith(("tarif", "taux")):
+                raw["hourly_rate"] = value
         if raw["text"] == "" and not headers:
             continue  # two separators in a row, or a separator at the end
         reply = fields.build(raw)
@@ -571,7 +663,8 @@ def _read_headers(lines: list[str], i: int, end: int) -> tuple[list[tuple[str, s
         m = _HEADER_RE.fullmatch(lines[i])
         if not m:
             break
-        headers.append((m.group(1), m.group(2), i + 1))
+        key, value = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        headers.append((key, value, i + 1))
         i += 1
     return headers, i
 
@@ -673,22 +766,66 @@ def _take(iterable: Iterable, n: int) -> list:
 
 
 def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str] | None, str | None]]:
-    """Yield (start line, cells, csv error) for each non-blank record."""
+    """Yield (start line, cells, csv error) for each non-blank record.
+
+    A file cut inside a quoted cell is refused (ImportRejected): its last record would be a reply
+    cut short, and the csv module reads it without a word.
+    """
     reader = _reader(text, delimiter)
     previous_end = 0
+    last_start = 0
     while True:
         start = previous_end + 1
         try:
             row = next(reader)
         except StopIteration:
+            if last_start and _ends_inside_quotes(text, last_start, delimiter or "\x1f"):
+                raise ImportRejected(MSG_OPEN_QUOTE.format(line=last_start)) from None
             return
         except csv.Error as exc:
             previous_end = reader.line_num
             yield start, None, str(exc)
             continue
         previous_end = reader.line_num
+        last_start = start
         if any(cell.strip() for cell in row):  # blank lines and ";;;;" rows are skipped
             yield start, row, None
+
+
+_LINE_END_RE = re.compile(r"\r\n|\r|\n")
+
+
+def _ends_inside_quotes(text: str, start_line: int, delimiter: str) -> bool:
+    """True when the record starting at `start_line` reaches the end of the text inside a quoted cell."""
+    # Only the last record can be open at the end: find where it begins, then follow its quotes.
+    offset = 0
+    if start_line > 1:
+        for count, m in enumerate(_LINE_END_RE.finditer(text), start=1):
+            if count == start_line - 1:
+                offset = m.end()
+                break
+    in_quotes = False
+    at_field_start = True
+    i, n = offset, len(text)
+    while i < n:
+        if in_quotes:
+            close = text.find('"', i)
+            if close < 0:
+                return True
+            if text.startswith('""', close):
+                i = close + 2
+                continue
+            in_quotes, at_field_start, i = False, False, close + 1
+            continue
+        ch = text[i]
+        if ch == '"' and at_field_start:
+            in_quotes, i = True, i + 1
+            continue
+        if ch in "\r\n":
+            return False  # the record ended on this line: it is complete
+        at_field_start = ch == delimiter
+        i += 1
+    return False
 
 
 def _normalise_header(value: str) -> str:
@@ -704,12 +841,16 @@ _HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
               "e mail address", "adresse electronique", "adresse mail", "mel"),
     "text": ("message", "reponse", "texte", "text", "reply", "response", "contenu", "content", "body",
              "corps", "proposition", "proposal", "cover letter", "lettre de motivation", "candidature",
-             "texte de la reponse", "commentaire", "comment", "description"),
+             "texte de la reponse", "commentaire", "comment", "description", "answer", "your answer",
+             "votre reponse", "votre message", "votre candidature", "presentez vous", "presentation"),
     "hourly_rate": ("tarif", "taux horaire", "rate", "hourly rate", "tarif horaire", "prix", "price", "tjm",
                     "taux", "prix horaire", "cout horaire", "tarif h", "remuneration", "budget"),
     "received_at": ("date", "recu le", "date de reception", "received", "received at", "sent", "envoye le",
                     "date d envoi", "timestamp", "horodatage", "submitted", "submitted at", "created at",
-                    "date de candidature", "date et heure", "heure"),
+                    "date de candidature", "date et heure", "heure",
+                    # Google Forms (fr, en), Typeform ("Submit Date (UTC)"), Tally, Jotform, Framaforms
+                    "horodateur", "date de soumission", "soumis le", "submit date", "submission date",
+                    "date submitted", "submitted on", "envoye", "date de reponse", "reponse recue le"),
     "profile_url": ("profil", "profile", "lien", "url", "lien du profil", "profile url", "lien profil",
                     "link", "profile link", "lien vers le profil", "page"),
     "platform_level": ("niveau", "level", "seller level", "niveau vendeur", "badge", "statut", "status",
@@ -760,6 +901,15 @@ def guess_mapping(header: Sequence[str], rows: Sequence[Sequence[str]] = ()) -> 
     return {f: mapping[f] for f in FIELDS if f in mapping}
 
 
+def _check_width(row: Sequence[str], header: Sequence[str], line: int) -> None:
+    """A row longer than the header is refused: its cells no longer line up with the columns."""
+    cells = len(row)
+    while cells > len(header) and not row[cells - 1].strip():
+        cells -= 1  # trailing empty cells ("a;b;c;;") are only separators
+    if cells > len(header):
+        raise ImportRejected(MSG_TOO_MANY_CELLS.format(line=line, cells=cells, columns=len(header)))
+
+
 def sniff_csv(data: bytes, preview_rows: int = 5) -> CsvPreview:
     """Detect encoding and separator, and return the header, the first rows and a guessed mapping."""
     text, encoding = decode_upload(data)
@@ -767,12 +917,13 @@ def sniff_csv(data: bytes, preview_rows: int = 5) -> CsvPreview:
     header: list[str] | None = None
     rows: list[tuple[str, ...]] = []
     total = 0
-    for _line, row, _error in _records(text, delimiter):
+    for line, row, _error in _records(text, delimiter):
         if row is None:
             row = []
         if header is None:
             header = [cell.strip() for cell in row]
             continue
+        _check_width(row, header, line)
         total += 1
         if total > MAX_ROWS:
             raise ImportRejected(MSG_TOO_MANY_ROWS)
@@ -805,8 +956,11 @@ def check_mapping(mapping: Mapping[str, int], header: Sequence[str]) -> None:
 
 
 def parse_csv(data: bytes, mapping: Mapping[str, int | None], *,
-              delimiter: str | None = None) -> ImportResult:
-    """Parse a CSV upload with the owner's column mapping (field -> 0-based column index)."""
+              delimiter: str | None = None, dates: DateOptions | None = None) -> ImportResult:
+    """Parse a CSV upload with the owner's column mapping (field -> 0-based column index).
+
+    Dates without a zone are read with `dates` (the owner's zone, day or month first).
+    """
     text, _encoding = decode_upload(data)
     if delimiter not in _DELIMITERS:
         delimiter = _sniff_delimiter(text)
@@ -822,15 +976,16 @@ def parse_csv(data: bytes, mapping: Mapping[str, int | None], *,
     replies: list[ParsedReply] = []
     problems: list[RowProblem] = []
     count = 0
-    for line, row, error in records:
+    for line, row, _error in records:
         count += 1
         if count > MAX_ROWS:
             raise ImportRejected(MSG_TOO_MANY_ROWS)
-        fields = _Fields(_line_prefix(line), line)
+        fields = _Fields(_line_prefix(line), line, dates=dates)
         if row is None:
             fields.problem(None, "cette ligne du fichier est illisible (guillemets mal fermés ?).")
             problems.extend(fields.problems)
             continue
+        _check_width(row, header, line)
         raw = {f: (row[c] if c < len(row) else "") for f, c in columns}
         reply = fields.build(raw)
         if reply is not None:

@@ -46,7 +46,7 @@ def score_batch(items: list[ReplyInput], missions: dict[int, MissionInput], inde
         with ProcessPoolExecutor(processes, mp_context=context) as pool:
             prints = [fp for chunk in pool.map(_fingerprints, _chunks([i.text for i in items], size))
                       for fp in chunk]
-        for item, fp in zip(items, prints):
+        for item, fp in zip(items, prints, strict=True):
             if item.id not in index:
                 index.add(item, fp)
         # A new pool, forked now that the index holds the whole batch.

@@ -1,15 +1,14 @@
-"""Bridge between stored replies and the pure scorer: inputs, a per-account duplicate index, storing results."""
+"""Bridge between stored replies and the pure scorer: inputs, a per-account duplicate index, results."""
 import os
 import threading
 
 from flask import current_app, has_app_context
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from screening.extensions import db
-from screening.replies import parallel
 from screening.missions.models import Mission
+from screening.replies import parallel
 from screening.replies.models import Applicant, Reply
 from screening.scoring import SCORER_VERSION, DuplicateIndex, MissionInput, ReplyInput, score_reply
 from screening.timeutil import as_utc, utcnow
@@ -24,7 +23,8 @@ def mission_input(mission: Mission) -> MissionInput:
                         published_at=as_utc(mission.published_at), id=str(mission.id))
 
 
-def reply_input(reply_id: int, body: str, received_at, name: str, email: str | None, mission_id: int) -> ReplyInput:
+def reply_input(reply_id: int, body: str, received_at, name: str, email: str | None,
+                mission_id: int) -> ReplyInput:
     return ReplyInput(id=str(reply_id), text=body, received_at=as_utc(received_at), name=name or "",
                       email=email or "", mission_id=str(mission_id))
 
@@ -51,7 +51,8 @@ class _IndexCache:
             if index is None:
                 index = DuplicateIndex()
             rows = db.session.execute(
-                select(Reply.id, Reply.body, Reply.received_at, Reply.mission_id, Applicant.name, Applicant.email)
+                select(Reply.id, Reply.body, Reply.received_at, Reply.mission_id, Applicant.name,
+                       Applicant.email)
                 .join(Applicant, Reply.applicant_id == Applicant.id)
                 .where(Reply.owner_id == owner_id, Reply.id > last_id)
                 .order_by(Reply.id)
@@ -130,7 +131,7 @@ def score_replies(replies: list[Reply], index: DuplicateIndex | None = None) -> 
                 index.add(item)
         results = [score_reply(missions[int(item.mission_id)], item, index).to_dict() for item in items]
     touched: set[int] = set()
-    for reply, result in zip(replies, results):
+    for reply, result in zip(replies, results, strict=True):
         store_result(reply, result)
         touched |= matched_reply_ids(result)
     new_ids = {reply.id for reply in replies}

@@ -10,7 +10,6 @@ from screening.missions.models import Mission
 from screening.replies import importer
 from screening.replies.models import Applicant, Reply
 from screening.replies.scoring_service import index_cache, score_replies
-from screening.timeutil import utcnow
 
 
 class ImportFailed(Exception):
@@ -31,7 +30,8 @@ class SaveReport:
         n = len(self.added)
         text = f"{n} réponse{'s' if n > 1 else ''} ajoutée{'s' if n > 1 else ''}"
         if self.skipped:
-            text += f", {self.skipped} déjà présente{'s' if self.skipped > 1 else ''} (ignorée{'s' if self.skipped > 1 else ''})"
+            plural = "s" if self.skipped > 1 else ""
+            text += f", {self.skipped} déjà présente{plural} (ignorée{plural})"
         return text + "."
 
 
@@ -83,9 +83,11 @@ def save_import(owner_id: int, mission: Mission, result: importer.ImportResult, 
             if parsed.rating is not None:
                 applicant.rating = parsed.rating
             reply = Reply(owner_id=owner_id, mission=mission, applicant=applicant, body=parsed.text,
-                          received_at=parsed.received_at or utcnow(), hourly_rate=parsed.hourly_rate,
+                          # No date in the import: unknown (no reply speed), never "now".
+                          received_at=parsed.received_at, hourly_rate=parsed.hourly_rate,
                           source=source, source_line=parsed.source_line, dedupe_key=key,
-                          attachments=[{"filename": a.filename, "content_type": a.content_type, "size": a.size}
+                          attachments=[{"filename": a.filename, "content_type": a.content_type,
+                                        "size": a.size}
                                        for a in parsed.attachments])
             db.session.add(reply)
             report.added.append(reply)

@@ -1,17 +1,26 @@
 """Adding replies: paste, CSV, e-mail files. All or nothing, with a preview first."""
+import re
+from dataclasses import dataclass
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from screening.missions.forms import ConfirmForm
+from screening.forms import ConfirmForm
+from screening.localtime import owner_zone, owner_zone_name
+from screening.missions.posting import french_date
 from screening.missions.services import get_mission
 from screening.replies import bp, importer, uploads
 from screening.replies.forms import CsvUploadForm, EmailUploadForm, PasteForm
 from screening.replies.services import ImportFailed, save_import
+from screening.timeutil import COMMON_ZONES, is_zone, to_local, utcnow, zone, zone_label
 
 MAX_PROBLEMS_SHOWN = 100
 
 
-def _render_add(mission, problems=(), active="paste", paste_form=None, preview=None, status=200):
+def _render_add(mission, problems=(), active="paste", paste_form=None, preview=None, status=None):
+    # A refused import (nothing saved, problems listed) answers 422 Unprocessable Content.
+    if status is None:
+        status = 422 if problems else 200
     return render_template(
         "replies/add.html", mission=mission, active=active, problems=list(problems)[:MAX_PROBLEMS_SHOWN],
         more_problems=max(0, len(problems) - MAX_PROBLEMS_SHOWN), paste_form=paste_form or PasteForm(),
@@ -34,9 +43,10 @@ def paste(mission_id):
     mission = get_mission(current_user.id, mission_id)
     form = PasteForm()
     if not form.validate_on_submit():
-        return _render_add(mission, paste_form=form, status=400 if getattr(form, "csrf_token", None) is not None and form.csrf_token.errors else 200)
+        expired = getattr(form, "csrf_token", None) is not None and form.csrf_token.errors
+        return _render_add(mission, paste_form=form, status=400 if expired else 422)
     try:
-        result = importer.split_pasted(form.text.data)
+        result = importer.split_pasted(form.text.data, importer.DateOptions(tz=owner_zone(), now=utcnow()))
     except importer.ImportRejected as exc:
         return _render_add(mission, problems=[importer.RowProblem(None, None, exc.message)], paste_form=form)
     if request.form.get("action") != "save":
@@ -72,20 +82,28 @@ def csv_mapping(mission_id, token):
     if data is None:
         flash("Ce fichier n'est plus disponible : envoyez-le de nouveau.", "error")
         return redirect(url_for("replies.add", mission_id=mission.id, onglet="csv"))
-    preview = importer.sniff_csv(data, preview_rows=5)
+    try:
+        preview = importer.sniff_csv(data, preview_rows=5)
+    except importer.ImportRejected as exc:
+        uploads.delete_upload(current_user.id, token)
+        return _render_add(mission, problems=[importer.RowProblem(None, None, exc.message)], active="csv",
+                           status=422)
     mapping = dict(preview.guessed_mapping)
     problems = []
-    if request.method == "POST":
+    posted = request.method == "POST"
+    if posted:
+        mapping = {}
+        for field in importer.FIELDS:
+            value = request.form.get(f"col_{field}", "")
+            if value.isdigit():
+                mapping[field] = int(value)
+    dates = date_reading(preview, mapping, request.form if posted else {})
+    if posted and request.form.get("action") != "preview":
         if not ConfirmForm().validate_on_submit():
             problems = [importer.RowProblem(None, None, "Le formulaire a expiré : rechargez la page.")]
         else:
-            mapping = {}
-            for field in importer.FIELDS:
-                value = request.form.get(f"col_{field}", "")
-                if value.isdigit():
-                    mapping[field] = int(value)
             try:
-                result = importer.parse_csv(data, mapping, delimiter=preview.delimiter)
+                result = importer.parse_csv(data, mapping, delimiter=preview.delimiter, dates=dates.options)
                 report = save_import(current_user.id, mission, result, "csv")
             except importer.ImportRejected as exc:
                 problems = [importer.RowProblem(None, None, exc.message)]
@@ -96,8 +114,9 @@ def csv_mapping(mission_id, token):
                 return _saved(mission, report)
     return render_template("replies/csv_mapping.html", mission=mission, preview=preview, mapping=mapping,
                            fields=importer.FIELDS, labels=importer.FIELD_LABELS, token=token,
-                           problems=problems[:MAX_PROBLEMS_SHOWN],
-                           more_problems=max(0, len(problems) - MAX_PROBLEMS_SHOWN), form=ConfirmForm())
+                           problems=problems[:MAX_PROBLEMS_SHOWN], dates=dates, zones=COMMON_ZONES,
+                           more_problems=max(0, len(problems) - MAX_PROBLEMS_SHOWN),
+                           form=ConfirmForm()), 422 if problems else 200
 
 
 @bp.route("/missions/<int:mission_id>/reponses/emails", methods=("POST",))
@@ -126,6 +145,47 @@ def email_upload(mission_id):
     except ImportFailed as exc:
         return _render_add(mission, problems=exc.problems, active="email")
     return _saved(mission, report)
+
+
+@dataclass(frozen=True)
+class DateReading:
+    """How the dates of a CSV file are read, and how its first dates read that way (the preview)."""
+
+    options: importer.DateOptions
+    day_first: bool
+    zone_name: str
+    order_known: bool  # the file itself tells day/month from month/day (a 13 or more in one place)
+    samples: tuple[tuple[str, str], ...]  # (as written, as read)
+
+
+def date_reading(preview, mapping, form) -> DateReading:
+    """Read the owner's choices (zone, day or month first) with the file's and the account's defaults."""
+    column = mapping.get("received_at")
+    values = [row[column] for row in preview.rows if column is not None and column < len(row)]
+    guessed = importer.guess_day_first(values)
+    order = form.get("date_order")
+    day_first = order != "mdy" if order in ("dmy", "mdy") else guessed is not False
+    # Typeform writes "Submit Date (UTC)": the header says the zone the cells do not.
+    header = preview.header[column].upper() if column is not None and column < len(preview.header) else ""
+    default_zone = "UTC" if re.search(r"\b(UTC|GMT)\b", header) else owner_zone_name()
+    zone_name = form.get("date_tz") or default_zone
+    if not is_zone(zone_name):
+        zone_name = default_zone
+    options = importer.DateOptions(tz=zone(zone_name), day_first=day_first)
+    samples = []
+    for value in values[:3]:
+        if not value.strip():
+            continue
+        try:
+            read, has_zone = importer.read_datetime(value, options=options)
+        except (ValueError, OverflowError):
+            samples.append((value, "date non reconnue"))
+            continue
+        shown_zone = owner_zone_name() if has_zone else zone_name
+        local = to_local(read, zone(shown_zone))
+        text = f"{french_date(local.date())}, {local:%H:%M} {zone_label(shown_zone)}"
+        samples.append((value, text + (" (fuseau indiqué dans le fichier)" if has_zone else "")))
+    return DateReading(options, day_first, zone_name, guessed is not None, tuple(samples))
 
 
 def _looks_like_mbox(filename: str, data: bytes) -> bool:

@@ -5,10 +5,11 @@ the id of the other reply it repeats.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 from . import completeness
 from .boilerplate import TemplateResult, template_signs

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .text import WORD_RE, Clean, fold
-from .types import MANDATORY_QUESTIONS, Match, Sign, Span
+from .types import QUESTION_WORDINGS, Match, Sign, Span
 
 TEMPLATE_THRESHOLD = 1.0
 W_PLACEHOLDER = 1.0
@@ -154,10 +154,10 @@ def _stem(token: str) -> str | None:
 
 # The start of each mandatory question (6 words), as it appears when a reply copies it.
 _QUESTION_ECHO = tuple(re.compile(r"\W+".join(re.escape(w) for w in fold(q).replace("'", " ").split()[:6])
-                                  .replace(r"\ ", " ")) for q in MANDATORY_QUESTIONS)
+                                  .replace(r"\ ", " ")) for q in QUESTION_WORDINGS)
 
 # Words of the four mandatory questions: echoing a question is no reference to the mission.
-_QUESTION_STEMS = frozenset(s for q in MANDATORY_QUESTIONS for s in map(_stem, _TOKEN_RE.findall(q)) if s)
+_QUESTION_STEMS = frozenset(s for q in QUESTION_WORDINGS for s in map(_stem, _TOKEN_RE.findall(q)) if s)
 
 
 @dataclass(frozen=True)
@@ -252,7 +252,10 @@ def template_signs(c: Clean, mission_text: str, *, words: int, answered_count: i
         signs.append(Sign("very_short", W_VERY_SHORT, f"Réponse très courte ({words} mots)", whole,
                           details=(("words", words),)))
     if answered_count == 0:
-        echoed = [Span(*c.orig_span(*m.span())) for rx in _QUESTION_ECHO for m in rx.finditer(c.folded)]
+        found = sorted(m.span() for rx in _QUESTION_ECHO for m in rx.finditer(c.folded))
+        # The current and the former wording of q3 overlap on one quoted question: count it once.
+        kept = [span for i, span in enumerate(found) if i == 0 or span[0] >= found[i - 1][1]]
+        echoed = [Span(*c.orig_span(*span)) for span in kept]
         if len(echoed) >= 2:
             signs.append(Sign("questions_echoed", W_QUESTIONS_ECHOED,
                               "Les questions sont recopiées, mais sans vraie réponse", tuple(echoed)))

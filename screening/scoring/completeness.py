@@ -1183,7 +1183,7 @@ _EMPTY = None
 
 
 def _empty() -> Answers:
-    return Answers({q: False for q in QUESTIONS}, None, None, (), {q: () for q in QUESTIONS}, None)
+    return Answers(dict.fromkeys(QUESTIONS, False), None, None, (), dict.fromkeys(QUESTIONS, ()), None)
 
 
 def extract_answers(text: str, mission_text: str = "") -> Answers:
@@ -1235,7 +1235,7 @@ def _extract(text: str, mission_text: str) -> Answers:
 
     q4_spans = _q4(ctx, mission_text)
 
-    evidence: dict[str, tuple[Span, ...]] = {q: () for q in QUESTIONS}
+    evidence: dict[str, tuple[Span, ...]] = dict.fromkeys(QUESTIONS, ())
     if ddur is not None:
         evidence["q1"] = (t.span(ddur.start, ddur.end),)
     elif date_span is not None:

@@ -17,7 +17,7 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from .text import TOKEN_RE, Clean, clean
-from .types import MANDATORY_QUESTIONS, Match, ReplyInput, _as_text
+from .types import QUESTION_WORDINGS, Match, ReplyInput, _as_text
 
 SHINGLE_WORDS = 2
 NUM_PERM = 64
@@ -115,7 +115,7 @@ def _shingles(lower: str) -> np.ndarray:
     return shingles
 
 
-_QUESTION_SHINGLES = np.unique(np.concatenate([_shingles(q.lower()) for q in MANDATORY_QUESTIONS]))
+_QUESTION_SHINGLES = np.unique(np.concatenate([_shingles(q.lower()) for q in QUESTION_WORDINGS]))
 
 
 def fingerprint(text: str | Clean) -> Fingerprint:

@@ -32,10 +32,10 @@ _UNITS: dict[str, float] = {
     "uno": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7,
     "ocho": 8, "nueve": 9, "diez": 10, "doce": 12, "quince": 15, "veinte": 20, "treinta": 30,
     "um": 1, "uma": 1, "dois": 2, "duas": 2, "quatro": 4, "sete": 7, "oito": 8, "nove": 9,
-    "dez": 10, "quinze": 15, "vinte": 20, "trinta": 30,
+    "dez": 10, "vinte": 20, "trinta": 30,
     "due": 2, "tre": 3, "quattro": 4, "cinque": 5, "sei": 6, "sette": 7, "otto": 8,
     "dieci": 10, "dodici": 12, "quindici": 15, "venti": 20, "trenta": 30,
-    "dues": 2, "quatre": 4, "cinc": 5, "sis": 6, "set": 7, "vuit": 8, "nou": 9, "deu": 10,
+    "dues": 2, "cinc": 5, "sis": 6, "set": 7, "vuit": 8, "nou": 9, "deu": 10,
     "dotze": 12, "vint": 20,
     # German (accents stripped: "fünf" -> "funf", "zwölf" -> "zwolf")
     "ein": 1, "eine": 1, "einen": 1, "einem": 1, "einer": 1, "zwei": 2, "drei": 3, "vier": 4,

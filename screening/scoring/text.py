@@ -18,7 +18,7 @@ _DROP_CHARS_RE = re.compile(_DROP_RE.pattern.split("|")[0])
 # Same-length replacements: odd spaces, odd line breaks, curly apostrophes, control characters.
 _TRANSLATE = {c: " " for c in range(0, 32) if chr(c) not in "\n\t"}
 _TRANSLATE.update({ord("\r"): "\n", 0x85: "\n", 0x2028: "\n", 0x2029: "\n", 0x7F: " "})
-_TRANSLATE.update({c: " " for c in (0xA0, 0x1680, 0x202F, 0x205F, 0x3000, *range(0x2000, 0x200B))})
+_TRANSLATE.update(dict.fromkeys((160, 5760, 8239, 8287, 12288, *range(8192, 8203)), " "))
 _TRANSLATE.update({0x2019: "'", 0x2018: "'", 0x02BC: "'", 0x2032: "'", 0x00B4: "'", 0x0060: "'"})
 
 # Accent folding that keeps the length, so that offsets stay valid.

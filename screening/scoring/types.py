@@ -5,15 +5,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-
 #: The four questions every posting asks, in order (q1..q4), as worded in the posting.
 MANDATORY_QUESTIONS = (
     "En combien de temps pensez-vous pouvoir réaliser la mission et la livrer ?",
     "Quelles grandes étapes sont nécessaires pour atteindre le livrable attendu ? "
     "Combien de temps va prendre chaque étape ?",
-    "Combien d'heures par semaine disposez-vous pour travailler sur ce projet ?",
+    "De combien d'heures par semaine disposez-vous pour travailler sur ce projet ?",
     "Qu'est-ce qui vous fait penser que vous êtes la meilleure personne pour cette mission ?",
 )
+#: Wordings of earlier postings that replies still quote (q3 before it read "De combien…").
+FORMER_QUESTIONS = ("Combien d'heures par semaine disposez-vous pour travailler sur ce projet ?",)
+#: Every wording a reply may echo: the current questions, then the former ones.
+QUESTION_WORDINGS = MANDATORY_QUESTIONS + FORMER_QUESTIONS
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """iCalendar (RFC 5545) files for trials: the check-in and the deadline as all-day events. Pure."""
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from typing import Sequence
 
 import icalendar
 

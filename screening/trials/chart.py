@@ -1,8 +1,8 @@
 """A small SVG chart of cost per completed task against quality. Pure: a string out, every text escaped."""
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
-from typing import Sequence
 
 from screening.missions.posting import format_money
 from screening.trials.costs import ACCEPTABLE_QUALITY
@@ -10,6 +10,9 @@ from screening.trials.costs import ACCEPTABLE_QUALITY
 WIDTH, HEIGHT = 600, 340
 LEFT, RIGHT, TOP, BOTTOM = 78, 24, 44, 52
 FAIL_BAND = 26  # the strip at the top where failures ("∞") are drawn
+LABEL_CHAR_W = 7.2  # a generous width of one character of a 12 px bold label
+LABEL_H = 15
+MAX_LABEL = 22
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,30 @@ def _nice_ceiling(value: Decimal) -> Decimal:
 def _text(x, y, content, cls="", anchor="start") -> str:
     return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}"'
             + (f' class="{cls}"' if cls else "") + f">{escape(content)}</text>")
+
+
+def _label_box(x: float, baseline: float, width: float, anchor: str) -> tuple[float, float, float, float]:
+    left = x - width if anchor == "end" else x
+    return (left, baseline - LABEL_H + 3, left + width, baseline + 3)
+
+
+def _overlaps(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _place_label(x: float, y: float, width: float, taken) -> tuple[float, float, str]:
+    """Beside its point, right (or left) of it, moved down or up a line at a time until it hits nothing."""
+    sides = [("start", 12), ("end", -12)]
+    if x + 12 + width > WIDTH - 2:
+        sides.reverse()
+    for step in range(0, 12):
+        for dy in ((0,) if step == 0 else (step * LABEL_H, -step * LABEL_H)):
+            for anchor, dx in sides:
+                box = _label_box(x + dx, y + 4 + dy, width, anchor)
+                inside = box[0] >= 2 and box[2] <= WIDTH - 2 and box[1] >= 2 and box[3] <= HEIGHT - 2
+                if inside and not any(_overlaps(box, other) for other in taken):
+                    return x + dx, y + 4 + dy, anchor
+    return x + sides[0][1], y + 4, sides[0][0]  # crowded beyond reason: the tooltip still names the point
 
 
 def build_chart(points: Sequence[ChartPoint], currency: str) -> str:
@@ -79,19 +106,18 @@ def build_chart(points: Sequence[ChartPoint], currency: str) -> str:
     parts.append(f'<line class="axis-line" x1="{LEFT}" y1="{bottom}" x2="{LEFT + plot_w}" y2="{bottom}"/>')
     parts.append(f'<line class="axis-line" x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{TOP + plot_h}"/>')
 
-    used: dict[tuple[int, int], int] = {}
-    for point in plotted:
-        x = x_of(point.quality)
-        y = TOP + FAIL_BAND / 2 if point.per_task is None else y_of(point.per_task)
-        slot = (point.quality, round(y / 14))
-        shift = used.get(slot, 0)
-        used[slot] = shift + 1
+    centres = [(x_of(p.quality), TOP + FAIL_BAND / 2 if p.per_task is None else y_of(p.per_task))
+               for p in plotted]
+    # Every point's disc is an obstacle for the labels; each label placed becomes one too.
+    taken: list[tuple[float, float, float, float]] = [(x - 8, y - 8, x + 8, y + 8) for x, y in centres]
+    for point, (x, y) in zip(plotted, centres, strict=True):
         cls = "point " + (point.role or ("failed" if point.per_task is None else "plain"))
         value = "échec" if point.per_task is None else format_money(point.per_task, currency)
         parts.append(f'<circle class="{cls}" cx="{x:.1f}" cy="{y:.1f}" r="7">'
                      f'<title>{escape(f"{point.label} — {value}")}</title></circle>')
-        label = point.label if len(point.label) <= 28 else point.label[:27] + "…"
-        anchor, dx = ("end", -12) if point.quality == 5 else ("start", 12)
-        parts.append(_text(x + dx, y + 4 + shift * 15, label, "point-label", anchor))
+        label = point.label if len(point.label) <= MAX_LABEL else point.label[:MAX_LABEL - 1] + "…"
+        lx, ly, anchor = _place_label(x, y, len(label) * LABEL_CHAR_W, taken)
+        taken.append(_label_box(lx, ly, len(label) * LABEL_CHAR_W, anchor))
+        parts.append(_text(lx, ly, label, "point-label", anchor))
     parts.append("</svg>")
     return "\n".join(parts)

@@ -4,9 +4,9 @@ What counts is not the hourly rate but what one task actually done costs: the am
 owner's own time (briefing, answering, correcting) at the owner's hourly value, divided by the tasks
 completed at the quality needed. A trial with no completed task is a failure: its cost is infinite.
 """
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Sequence
 
 CENT = Decimal("0.01")
 ACCEPTABLE_QUALITY = 3

@@ -249,8 +249,15 @@ def round_results(trial_round: TrialRound, owner: User) -> RoundResults:
 
 # --- Invitation, calendar -----------------------------------------------------------------------------
 
+def _signed(closing: str, owner_id: int) -> str:
+    """The closing line, then the owner's name when the account has one."""
+    owner = db.session.get(User, owner_id)
+    name = owner.signature if owner is not None else ""
+    return f"{closing}\n{name}" if name else closing
+
+
 def invitation(trial: Trial) -> tuple[str, str]:
-    """The French invitation to one finalist: (subject, body)."""
+    """The French invitation to one finalist: (subject, body), signed with the owner's name."""
     r = trial.round
     subject = f"Essai payant — {r.mission.title}"
     lines = [
@@ -278,7 +285,7 @@ def invitation(trial: Trial) -> tuple[str, str]:
         "",
         "Pouvez-vous me confirmer par retour que vous acceptez cet essai, ces conditions et ce délai ?",
         "",
-        "Bien cordialement,",
+        _signed("Bien cordialement,", trial.owner_id),
     ]
     return subject, "\n".join(lines)
 
@@ -347,9 +354,9 @@ def decision_messages(trial_round: TrialRound) -> list[tuple[Trial, str]]:
         if trial.is_backup:
             body = (f"{hello}\n\nMerci pour votre essai sur la mission « {title} » et pour le temps "
                     "que vous y avez consacré. J'ai choisi de confier la mission à un autre finaliste, mais "
-                    "votre travail m'a convaincu : si vous en êtes d'accord, j'aimerais pouvoir faire appel "
-                    "à vous en renfort ou en remplacement.\n\nMerci encore, et à bientôt j'espère.\n\n"
-                    "Bien cordialement,")
+                    "votre travail m'a beaucoup plu : si vous en êtes d'accord, j'aimerais pouvoir faire "
+                    "appel à vous en renfort ou en remplacement.\n\nMerci encore, et à bientôt j'espère.\n\n"
+                    + _signed("Bien cordialement,", trial_round.owner_id))
         else:
             paid = ("Le paiement convenu pour l'essai vous est bien dû, comme prévu. "
                     if trial.state in ("delivered", "evaluated") and (trial.amount_paid or trial_round.amount)
@@ -358,7 +365,7 @@ def decision_messages(trial_round: TrialRound) -> list[tuple[Trial, str]]:
                     f"pour le temps que vous y avez consacré. {paid}Après réflexion, j'ai retenu un autre "
                     "profil pour cette mission.\n\nCe choix ne remet pas en cause vos compétences, et je "
                     "garde vos coordonnées pour de futurs projets.\n\nJe vous souhaite une bonne "
-                    "continuation.\n\nBien cordialement,")
+                    "continuation.\n\n" + _signed("Bien cordialement,", trial_round.owner_id))
         messages.append((trial, body))
     return messages
 

@@ -3,9 +3,9 @@ from datetime import date, timedelta
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from screening.forms import ConfirmForm
 from screening.missions import services as mission_services
 from screening.portfolio import services as portfolio_services
-from screening.missions.forms import ConfirmForm
 from screening.trials import bp, services
 from screening.trials.forms import DecisionForm, EvaluationForm, HourlyValueForm, RoundForm, StateForm
 from screening.trials.models import STATES, TRANSITIONS

@@ -61,11 +61,6 @@
   });
 
   document.addEventListener("DOMContentLoaded", function () {
-    // Publication times are typed in local time: send the browser's UTC offset along.
-    document.querySelectorAll("form[data-tz-offset] input[name=tz_offset]").forEach(function (input) {
-      input.value = String(new Date().getTimezoneOffset());
-    });
-
     // Live delegation advice on the mission form (the server shows the same advice after saving).
     var live = document.getElementById("delegation-live");
     if (!live) { return; }
@@ -77,7 +72,11 @@
       if (checked("could_drop")) { items.push("Elle pourrait être supprimée : éliminer vaut mieux que déléguer."); }
       if (checked("could_automate")) { items.push("Elle pourrait être automatisée : automatisez d'abord."); }
       var brief = number("brief_minutes"), doing = number("measured_minutes");
-      if (brief !== null && doing && brief >= doing) { items.push("Rédiger les consignes prend autant de temps que faire la tâche."); }
+      if (brief !== null && doing && brief >= doing) {
+        var times = Math.floor(brief / doing), words = ["", "", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix"];
+        var more = brief === doing ? "autant" : times < 2 ? "plus" : (words[times] || String(times)) + " fois plus";
+        items.push("Rédiger les consignes prend " + more + " de temps que faire la tâche.");
+      }
       live.textContent = "";
       items.forEach(function (text) {
         var div = document.createElement("div");

@@ -4,7 +4,11 @@ from __future__ import annotations
 import pytest
 
 from screening.scoring.boilerplate import (
-    TEMPLATE_THRESHOLD, W_FAST_LONG, mission_references, template_signs, word_count,
+    TEMPLATE_THRESHOLD,
+    W_FAST_LONG,
+    mission_references,
+    template_signs,
+    word_count,
 )
 from screening.scoring.text import clean
 from screening.scoring.types import Match
@@ -119,12 +123,23 @@ def test_duplicate_matches_become_signs_by_relation():
     assert {e["reply_id"] for e in evidence} == {"r7", "r8", "r9"}
 
 
-def test_echoed_questions_with_canned_answers_are_a_template():
+@pytest.mark.parametrize("q3", ["De combien d'heures par semaine disposez-vous pour travailler sur ce projet ?",
+                                "Combien d'heures par semaine disposez-vous pour travailler sur ce projet ?"])
+def test_echoed_questions_with_canned_answers_are_a_template(q3):
+    """Current and former wording of q3 alike (older postings are still quoted)."""
     text = ("En combien de temps pensez-vous pouvoir réaliser la mission et la livrer ?\nDans les meilleurs délais.\n"
-            "Combien d'heures par semaine disposez-vous pour travailler sur ce projet ?\nJe suis disponible.\n"
+            f"{q3}\nJe suis disponible.\n"
             "Qu'est-ce qui vous fait penser que vous êtes la meilleure personne pour cette mission ?\n"
             "Je suis sérieux, motivé et j'ai de l'expérience.")
-    assert signs(text, answered=0).is_template
+    result = signs(text, answered=0)
+    assert result.is_template
+    echoed = [s for s in result.signs if s.code == "questions_echoed"]
+    assert len(echoed[0].spans) == 3  # three questions quoted, q3 counted once
+
+
+def test_one_quoted_question_is_not_an_echo_of_the_questions():
+    text = "De combien d'heures par semaine disposez-vous pour travailler sur ce projet ?\nJe suis disponible."
+    assert "questions_echoed" not in codes(signs(text, answered=0))
 
 
 def test_specific_complete_reply_is_not_a_template():

@@ -6,10 +6,17 @@ import pathlib
 import re
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from screening.scoring.completeness import (
-    MAX_CHARS, Answers, Consistency, Span, Step, check_consistency, extract_answers,
+    MAX_CHARS,
+    Answers,
+    Consistency,
+    Span,
+    Step,
+    check_consistency,
+    extract_answers,
 )
 from screening.scoring.numbers import NUMBER_RE, parse_number
 
@@ -340,8 +347,8 @@ def test_property_never_raises_deterministic_and_spans_in_bounds(text):
 # --------------------------------------------------------------------------- consistency
 def _answers(total, days, weekly):
     steps = () if total is None else (Step("tout", total, Span(0, 1)),)
-    return Answers({q: False for q in ("q1", "q2", "q3", "q4")}, days, weekly, steps,
-                   {q: () for q in ("q1", "q2", "q3", "q4")}, total)
+    return Answers(dict.fromkeys(("q1", "q2", "q3", "q4"), False), days, weekly, steps,
+                   dict.fromkeys(("q1", "q2", "q3", "q4"), ()), total)
 
 
 def test_inconsistent_steps_weekly_hours_and_delivery():

@@ -7,7 +7,11 @@ import numpy as np
 import pytest
 
 from screening.scoring.duplicates import (
-    MAX_EXACT_CHECKS, MIN_SIMILARITY, DuplicateIndex, Fingerprint, fingerprint,
+    MAX_EXACT_CHECKS,
+    MIN_SIMILARITY,
+    DuplicateIndex,
+    Fingerprint,
+    fingerprint,
 )
 from screening.scoring.types import ReplyInput
 

@@ -10,7 +10,13 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from screening.scoring import (
-    SCORER_VERSION, Assessment, DuplicateIndex, MissionInput, ReplyInput, score_reply, warm_up,
+    SCORER_VERSION,
+    Assessment,
+    DuplicateIndex,
+    MissionInput,
+    ReplyInput,
+    score_reply,
+    warm_up,
 )
 
 DATA = pathlib.Path(__file__).parent / "data" / "corpus_sample.jsonl"
