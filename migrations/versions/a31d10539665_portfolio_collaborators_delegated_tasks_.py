@@ -1,7 +1,7 @@
 """portfolio: collaborators, delegated tasks, check-ins, calendar feed
 
 Revision ID: a31d10539665
-Revises: 1daa71d22e81
+Revises: b7e41c2d9a10
 Create Date: 2026-12-01 20:42:21.870218
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a31d10539665'
-down_revision = '1daa71d22e81'
+down_revision = 'b7e41c2d9a10'
 branch_labels = None
 depends_on = None
 
