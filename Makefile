@@ -19,8 +19,9 @@ install: $(STAMP)
 db-upgrade: install
 	$(BIN)/screening db upgrade
 
+# The web server and one queue worker (one process per core) together; Ctrl-C stops both.
 run: db-upgrade
-	$(BIN)/screening run --host $(HOST) --port $(PORT)
+	HOST=$(HOST) WEB_PORT=$(PORT) $(BIN)/honcho -f Procfile start
 
 # Browser tests drive Debian's Chromium through Playwright (Playwright's own download does not work here).
 browser:

@@ -3,13 +3,18 @@
 usage: python bench/load_bench.py [--clients 20] [--seconds 30] [--workers 4]
 SQLite in a temporary folder by default; DATABASE_URL (PostgreSQL) when given — its tables are dropped and
 recreated, so never point it at a database you care about. Traffic goes to 127.0.0.1 only.
-Last line: requests=<n> errors_5xx=<n> lost_replies=<n> p95_ms=<x> db=<sqlite|postgresql>
+Every page view is checked: status 200 and the page's own <title> (a redirect to the login page, or any
+other page, counts in page_errors). The login is a real one: GET the form, POST it with its CSRF token.
+Last line: requests=<n> errors_5xx=<n> lost_replies=<n> p95_ms=<x> pages_ok=<n> page_errors=<n>
+db=<sqlite|postgresql>
 """
 import argparse
+import html
 import http.client
 import json
 import os
 import random
+import re
 import socket
 import subprocess
 import sys
@@ -21,6 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PASSWORD = "mot-de-passe-charge"
+MISSION_TITLE = "Saisie de cartes de visite"
+TITLE_RE = re.compile(rb"<title>(.*?)</title>", re.S)
+CSRF_RE = re.compile(rb'name="csrf_token"[^>]*value="([^"]+)"')
 
 
 def free_port():
@@ -42,7 +50,7 @@ def prepare(url, instance):
         db.drop_all()
         db.create_all()
         user = create_user("charge@example.com", PASSWORD)
-        mission = create_mission(user.id, {"title": "Saisie de cartes de visite", "objective": "Saisir 400 cartes"})
+        mission = create_mission(user.id, {"title": MISSION_TITLE, "objective": "Saisir 400 cartes"})
         _token, clear = create_token(user.id, "charge")
         result = (app, mission.id, clear)
         db.engine.dispose()
@@ -91,11 +99,25 @@ class Client(threading.Thread):
         return status, data, cookie
 
     def login(self):
-        body = f"email=charge%40example.com&password={PASSWORD}"
-        status, _data, cookie = self.request("POST", "/connexion", body,
-                                             {"Content-Type": "application/x-www-form-urlencoded"})
-        if status == 302 and cookie:
-            self.cookie = cookie.split(";", 1)[0]
+        """A real login: the form's CSRF token and session cookie, then the POST; None on failure."""
+        status, data, cookie = self.request("GET", "/connexion")
+        match = CSRF_RE.search(data)
+        if status != 200 or not match or not cookie:
+            return
+        from urllib.parse import quote
+        body = f"csrf_token={quote(match.group(1).decode())}&email=charge%40example.com&password={PASSWORD}"
+        status, _data, new_cookie = self.request("POST", "/connexion", body, {
+            "Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie.split(";", 1)[0]})
+        if status == 302 and new_cookie:
+            self.cookie = new_cookie.split(";", 1)[0]
+
+    def view(self, path, title):
+        """GET a page and check it is that page (200 and its title), not a redirect to the login."""
+        status, data, _ = self.request("GET", path, headers={"Cookie": self.cookie or ""})
+        match = TITLE_RE.search(data) if status == 200 else None
+        ok = bool(match) and html.unescape(match.group(1).decode("utf-8", "replace")).startswith(title)
+        with self.lock:
+            self.stats["pages_ok" if ok else "page_errors"] += 1
 
     def run(self):
         sent = 0
@@ -117,8 +139,32 @@ class Client(threading.Thread):
             else:
                 if self.cookie is None:
                     self.login()
-                path = self.rng.choice([f"/missions/{self.mission_id}/candidats", "/", f"/missions/{self.mission_id}"])
-                self.request("GET", path, headers={"Cookie": self.cookie or ""})
+                path, title = self.rng.choice([
+                    (f"/missions/{self.mission_id}/candidats", f"Candidats — {MISSION_TITLE}"),
+                    ("/", "Tableau de bord"),
+                    (f"/missions/{self.mission_id}", MISSION_TITLE)])
+                self.view(path, title)
+
+
+def warm_up(port, mission_id, token, workers):
+    """Not measured: let every gunicorn worker load the app and score once (a server that just started)."""
+    def one(k):
+        for path, body in (("/connexion", None), (f"/api/missions/{mission_id}/replies", json.dumps(
+                [{"name": "Chauffe", "email": f"chauffe{k}@example.com", "text": f"Bonjour, essai {k}."}]))):
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+            try:
+                conn.request("POST" if body else "GET", path, body=body, headers={
+                    "Authorization": f"Bearer {token}", "Content-Type": "application/json"} if body else {})
+                conn.getresponse().read()
+            except OSError:
+                pass
+            finally:
+                conn.close()
+    threads = [threading.Thread(target=one, args=(k,)) for k in range(workers * 2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
 
 
 def main(argv=None):
@@ -138,7 +184,8 @@ def main(argv=None):
     port = free_port()
     env = dict(os.environ, DATABASE_URL=url, SECRET_KEY="load", SCREENING_INSTANCE_PATH=tmp,
                RATELIMIT_STORAGE_URI="memory://")
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", str(args.workers), "--timeout", "120",
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", str(args.workers),
+                               "--timeout", "120", "--preload",
                                "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
                               cwd=ROOT, env=env)
     try:
@@ -151,7 +198,9 @@ def main(argv=None):
                 if time.time() > deadline or server.poll() is not None:
                     raise SystemExit("gunicorn did not start")
                 time.sleep(0.2)
-        stats = {"requests": 0, "errors_5xx": 0, "latencies": [], "acknowledged": set()}
+        warm_up(port, mission_id, token, args.workers)
+        stats = {"requests": 0, "errors_5xx": 0, "latencies": [], "acknowledged": set(), "pages_ok": 0,
+                 "page_errors": 0}
         lock = threading.Lock()
         end = time.time() + args.seconds
         clients = [Client(i, port, mission_id, token, end, stats, lock) for i in range(args.clients)]
@@ -173,7 +222,7 @@ def main(argv=None):
     print(f"{args.clients} clients for {args.seconds:.0f} s, {args.workers} gunicorn workers; "
           f"{len(stats['acknowledged'])} replies acknowledged, {len(stored_ids)} stored")
     print(f"requests={stats['requests']} errors_5xx={stats['errors_5xx']} lost_replies={lost} p95_ms={p95:.0f} "
-          f"db={backend}")
+          f"pages_ok={stats['pages_ok']} page_errors={stats['page_errors']} db={backend}")
 
 
 if __name__ == "__main__":

@@ -36,6 +36,7 @@ def create_app(test_config=None):
         auth,
         candidates,
         corrections,
+        jobs,
         main,
         missions,
         portfolio,
@@ -46,13 +47,14 @@ def create_app(test_config=None):
     )
     from screening.auth import models as _auth_models  # noqa: F401  (tables known to Alembic)
     from screening.corrections import models as _correction_models  # noqa: F401
+    from screening.jobs import models as _job_models  # noqa: F401
     from screening.missions import models as _mission_models  # noqa: F401
     from screening.portfolio import models as _portfolio_models  # noqa: F401
     from screening.replies import models as _reply_models  # noqa: F401
     from screening.trials import models as _trial_models  # noqa: F401
 
     for blueprint in (auth.bp, main.bp, missions.bp, replies.bp, candidates.bp, corrections.bp, privacy.bp,
-                      trials.bp, portfolio.bp, api.bp):
+                      trials.bp, jobs.bp, portfolio.bp, api.bp):
         app.register_blueprint(blueprint)
     main.register_error_handlers(app)
     # langdetect's profiles load once, before threads or workers score concurrently.

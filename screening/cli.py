@@ -34,11 +34,18 @@ def users_create(email, name, password):
 
 
 @cli.command("rescore")
+@click.option("--en-tache", "as_job", is_flag=True, help="Confier le calcul au worker de la file de tâches.")
 @with_appcontext
-def rescore():
+def rescore(as_job):
     """Recompute every stored score with the current scorer."""
     from screening.replies.services import rescore_all
     from screening.scoring import SCORER_VERSION
+
+    if as_job:
+        from screening.jobs.tasks import rescore as rescore_task
+        rescore_task()
+        click.echo("Nouvelle analyse confiée au worker (screening worker).")
+        return
 
     def progress(done, total):
         click.echo(f"\r{done}/{total} réponses analysées", nl=False, err=True)
@@ -51,14 +58,20 @@ def rescore():
 @click.option("--dry-run", is_flag=True, help="Lister ce qui serait supprimé, sans rien supprimer.")
 @click.option("--days", type=click.IntRange(min=0), default=None,
               help="Durée de conservation en jours (défaut : RETENTION_DAYS, 365).")
+@click.option("--en-tache", "as_job", is_flag=True, help="Confier la purge au worker de la file de tâches.")
 @with_appcontext
-def purge(dry_run, days):
+def purge(dry_run, days, as_job):
     """Remove applicants of missions closed longer ago than the retention period."""
     from flask import current_app
 
     from screening.privacy.services import purge as run_purge
 
     days = current_app.config["RETENTION_DAYS"] if days is None else days
+    if as_job and not dry_run:
+        from screening.jobs.tasks import purge as purge_task
+        purge_task(days)
+        click.echo(f"Purge (missions closes depuis plus de {days} jours) confiée au worker.")
+        return
     items = run_purge(days, dry_run=dry_run)
     verb = "serait supprimé" if dry_run else "supprimé"
     for item in items:
@@ -99,6 +112,23 @@ def demo_command(email):
         raise click.ClickException(f"Aucun compte pour {email}.")
     mission, created = get_or_create_demo(user.id)
     click.echo(f"Mission d'exemple {'créée' if created else 'déjà présente'} : n° {mission.id}.")
+
+
+@cli.command("worker", with_appcontext=False)
+@click.option("--workers", "-w", type=click.IntRange(min=1), default=None,
+              help="Nombre de processus (défaut : QUEUE_WORKERS, sinon un par cœur).")
+@click.option("--threads", is_flag=True, help="Des fils d'exécution au lieu de processus.")
+def worker(workers, threads):
+    """Run the task queue's worker (imports, rescoring, purge, mailbox polling)."""
+    import logging
+
+    from screening.queue import huey, run_worker
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if huey.immediate:
+        raise click.ClickException("QUEUE_IMMEDIATE est actif : les tâches s'exécutent déjà sans worker.")
+    click.echo(f"File « {huey.name} » ({huey.backend}) : worker démarré.", err=True)
+    run_worker(workers, "thread" if threads else "process")
 
 
 @cli.command("export-labels")

@@ -45,7 +45,12 @@ class Config:
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "").lower() in ("1", "true", "yes")
     # Applicants of missions closed longer ago than this are removed by `screening purge`.
     DISPLAY_TIMEZONE = os.environ.get("DISPLAY_TIMEZONE", "Europe/Paris")
-    SCORING_PROCESSES = int(os.environ["SCORING_PROCESSES"]) if os.environ.get("SCORING_PROCESSES") else None
+    # Imports of more replies than this are scored and saved by a queue job (progress page); smaller ones
+    # in the request (well under a second). The API answers 202 above API_SYNC_MAX_REPLIES.
+    IMPORT_SYNC_MAX_REPLIES = int(os.environ.get("IMPORT_SYNC_MAX_REPLIES", 20))
+    API_SYNC_MAX_REPLIES = int(os.environ.get("API_SYNC_MAX_REPLIES", 200))
+    # A running job whose worker gave no sign of life for this long was killed: retried once, then failed.
+    JOB_STALE_SECONDS = int(os.environ.get("JOB_STALE_SECONDS", 120))
     RETENTION_DAYS = int(os.environ.get("RETENTION_DAYS", 365))
     # A delegated task with no change for this many days (before its deadline) is flagged as stalled.
     PORTFOLIO_STALL_DAYS = int(os.environ.get("PORTFOLIO_STALL_DAYS", 3))

@@ -40,6 +40,15 @@ def _fresh_duplicate_index():
     index_cache.forget()
 
 
+@pytest.fixture(autouse=True)
+def _queue_immediate():
+    """Jobs run at once, in the test's process, unless a test starts a real worker (tests/test_queue.py)."""
+    from screening import queue
+    queue.configure(immediate=True)
+    yield
+    queue.configure(immediate=True)
+
+
 @pytest.fixture
 def app(tmp_path):
     app = create_app({

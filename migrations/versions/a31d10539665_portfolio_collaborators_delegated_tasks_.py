@@ -1,7 +1,7 @@
 """portfolio: collaborators, delegated tasks, check-ins, calendar feed
 
 Revision ID: a31d10539665
-Revises: b7e41c2d9a10
+Revises: baf48686d48b
 Create Date: 2026-12-01 20:42:21.870218
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a31d10539665'
-down_revision = 'b7e41c2d9a10'
+down_revision = 'baf48686d48b'
 branch_labels = None
 depends_on = None
 

@@ -3,12 +3,13 @@ import hashlib
 import json
 import secrets
 
-from flask import Blueprint, g, jsonify, request
+from flask import Blueprint, current_app, g, jsonify, request, url_for
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from screening.extensions import csrf, db
 from screening.missions.models import Mission
+from screening.queue import QueueUnavailable
 from screening.replies import importer
 from screening.replies.models import ApiToken
 from screening.replies.services import ImportFailed, save_import
@@ -97,13 +98,34 @@ def post_replies(mission_id):
     except importer.ImportRejected as exc:
         return error(422, exc.message)
     try:
+        if len(result.replies) > current_app.config["API_SYNC_MAX_REPLIES"]:
+            from screening.jobs.services import start_import
+            from screening.jobs.views import job_status
+
+            job = start_import(g.api_owner_id, mission, result, "api")
+            url = url_for("api.get_job", job_id=job.id, _external=True)
+            response = jsonify(job_status(job, url))
+            response.headers["Location"] = url
+            return response, 202
         report = save_import(g.api_owner_id, mission, result, "api")
     except ImportFailed as exc:
         return error(422, "Aucune réponse enregistrée : corrigez les erreurs et renvoyez le lot entier.",
                      problems=[{"index": p.index, "field": p.field, "message": p.message}
                                for p in exc.problems])
+    except QueueUnavailable as exc:
+        return error(503, exc.message)
     return jsonify({
         "created": [{"id": r.id, "score": r.score, "verdict": r.verdict, "scorer_version": r.scorer_version}
                     for r in report.added],
         "skipped": report.skipped,
     }), 201 if report.added else 200
+
+
+@bp.route("/jobs/<int:job_id>")
+def get_job(job_id):
+    """A queued import's state: poll until `state` is `done` (counts in `added`, `skipped`) or `failed`."""
+    from screening.jobs.services import get_job as find_job
+    from screening.jobs.views import job_status
+
+    job = find_job(g.api_owner_id, job_id)
+    return jsonify(job_status(job, url_for("api.get_job", job_id=job.id, _external=True)))

@@ -9,7 +9,7 @@ from difflib import SequenceMatcher
 from itertools import islice
 
 from flask import abort
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from screening.candidates.highlight import Span
@@ -19,7 +19,7 @@ from screening.extensions import db
 from screening.missions.models import Mission
 from screening.missions.posting import FRENCH_REQUIREMENT, MANDATORY_QUESTIONS
 from screening.replies.importer import neutralise_cell, normalise_for_dedupe
-from screening.replies.models import Reply
+from screening.replies.models import Applicant, Reply
 from screening.timeutil import as_utc
 
 QUESTIONS = ("q1", "q2", "q3", "q4")
@@ -410,8 +410,15 @@ def mission_replies(mission: Mission) -> list[Reply]:
 class Comparison:
     rows: list[CandidateRow]
     total: int
-    hidden_finalist_ids: list[int] = field(default_factory=list)
+    hidden_finalist_ids: list[int] = field(default_factory=list)  # finalists not among `rows`
     finalists: int = 0
+    page: int = 1
+    pages: int = 1
+    shown: int | None = None  # rows passing the filters, on every page
+
+    def __post_init__(self):
+        if self.shown is None:
+            self.shown = len(self.rows)
 
 
 def compare_candidates(mission: Mission, sort: str = DEFAULT_SORT, descending: bool = True,
@@ -426,6 +433,111 @@ def compare_candidates(mission: Mission, sort: str = DEFAULT_SORT, descending: b
     return Comparison(rows=sort_rows(shown, sort, descending), total=len(everyone),
                       hidden_finalist_ids=[r.id for r in everyone if r.is_finalist and r.id not in shown_ids],
                       finalists=sum(1 for r in everyone if r.is_finalist))
+
+
+# --------------------------------------------------------------------------------------------------
+# The comparison page at scale: sort and filter on light rows, build full rows for one page only
+# --------------------------------------------------------------------------------------------------
+
+PAGE_SIZE = 100
+# Sorts whose key is a stored column: the whole mission is ordered without reading any assessment.
+COLUMN_SORTS = frozenset({"nom", "score", "verdict", "alertes", "taux", "reponse", "niveau", "recu",
+                          "finaliste"})
+
+
+@dataclass
+class LightRow:
+    """What sorting on a stored column and the filters need (no text, no assessment)."""
+
+    id: int
+    name: str
+    score: int | None
+    verdict: str
+    is_french: bool | None
+    answered_count: int
+    template: bool
+    subcontracting: bool
+    hourly_rate: Decimal | None
+    response_minutes: float | None
+    platform_level: str
+    received_at: datetime | None
+    is_finalist: bool
+
+
+def light_rows(mission: Mission) -> list[LightRow]:
+    """Every reply of the mission as a LightRow, in one query."""
+    published_at = mission.published_at
+    rows = db.session.execute(
+        select(Reply.id, Reply.score, Reply.verdict, Reply.is_french, Reply.answered_count, Reply.template,
+               Reply.subcontracting, Reply.hourly_rate, Reply.received_at, Reply.is_finalist, Applicant.name,
+               Applicant.email, Applicant.platform_level)
+        .join(Applicant, Reply.applicant_id == Applicant.id)
+        .where(Reply.mission_id == mission.id, Reply.owner_id == mission.owner_id))
+    return [LightRow(id=r.id, name=r.name or r.email or f"Candidat n° {r.id}", score=r.score,
+                     verdict=r.verdict or "", is_french=r.is_french, answered_count=r.answered_count or 0,
+                     template=bool(r.template), subcontracting=bool(r.subcontracting), hourly_rate=r.hourly_rate,
+                     response_minutes=response_minutes(r.received_at, published_at),
+                     platform_level=r.platform_level or "", received_at=r.received_at,
+                     is_finalist=bool(r.is_finalist)) for r in rows]
+
+
+def compare_page(mission: Mission, sort: str = DEFAULT_SORT, descending: bool = True,
+                 filters: set[str] = frozenset(), page: int = 1, page_size: int = PAGE_SIZE) -> Comparison:
+    """One page of the mission's candidates, filtered and sorted over the whole mission.
+
+    Sorting on a stored column reads light rows only, then full rows for the page: a constant number of
+    queries and work proportional to the page, whatever the number of replies. Other sorts (on values
+    inside the assessment) read every assessment, but still render one page.
+    """
+    published_at = mission.published_at
+    owner_values = corrections.mission_owner_values(mission)  # one query for the whole mission
+    if sort in COLUMN_SORTS:
+        everyone = light_rows(mission)
+        if owner_values:  # corrected replies sort and filter on the owner's values (full rows for those)
+            corrected = {reply.id: candidate_row(reply, published_at, owner_values[reply.id])
+                         for reply in db.session.scalars(
+                             select(Reply).where(Reply.id.in_(list(owner_values)),
+                                                 Reply.owner_id == mission.owner_id)
+                             .options(selectinload(Reply.applicant)))}
+            everyone = [corrected.get(r.id, r) for r in everyone]
+    else:
+        everyone = [candidate_row(reply, published_at, owner_values.get(reply.id))
+                    for reply in mission_replies(mission)]
+    shown = sort_rows(filter_rows(everyone, set(filters)), sort, descending)
+    pages = max(1, -(-len(shown) // page_size))
+    page = min(max(1, page), pages)
+    chosen = shown[(page - 1) * page_size: page * page_size]
+    if sort in COLUMN_SORTS:
+        ids = [r.id for r in chosen]
+        by_id = {reply.id: reply for reply in db.session.scalars(
+            select(Reply).where(Reply.id.in_(ids), Reply.owner_id == mission.owner_id)
+            .options(selectinload(Reply.applicant)))} if ids else {}
+        rows = [candidate_row(by_id[i], published_at, owner_values.get(i)) for i in ids if i in by_id]
+    else:
+        rows = chosen
+    on_page = {r.id for r in rows}
+    return Comparison(rows=rows, total=len(everyone),
+                      hidden_finalist_ids=[r.id for r in everyone if r.is_finalist and r.id not in on_page],
+                      finalists=sum(1 for r in everyone if r.is_finalist), page=page, pages=pages,
+                      shown=len(shown))
+
+
+def set_finalist(owner_id: int, mission: Mission, reply_id: int, chosen: bool) -> int:
+    """Tick or untick one finalist of this mission (404 if the reply is not one of its replies).
+
+    Returns the mission's number of finalists.
+    """
+    if mission.owner_id != owner_id:
+        abort(404)
+    done = db.session.execute(update(Reply).where(
+        Reply.id == reply_id, Reply.mission_id == mission.id, Reply.owner_id == owner_id).values(
+        is_finalist=bool(chosen))).rowcount
+    if not done:
+        db.session.rollback()
+        abort(404)
+    db.session.commit()
+    return db.session.scalar(select(func.count(Reply.id)).where(
+        Reply.mission_id == mission.id, Reply.owner_id == owner_id, Reply.is_finalist.is_(True)))
 
 
 def set_finalists(owner_id: int, mission: Mission, reply_ids) -> int:

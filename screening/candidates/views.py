@@ -1,5 +1,5 @@
 """Candidate page and comparison page (routes registered here)."""
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from screening.candidates import bp, services
@@ -25,10 +25,14 @@ def _table_args() -> tuple[str, bool, set[str]]:
 def compare(mission_id):
     mission = get_mission(current_user.id, mission_id)
     sort, descending, filters = _table_args()
-    comparison = services.compare_candidates(mission, sort, descending, filters)
+    printing = request.args.get("impression") == "1"
+    page = request.args.get("page", "1")
+    page = int(page) if page.isdigit() and len(page) < 7 else 1
+    # The printable version lists every candidate that passes the filters, on one sheet set.
+    comparison = services.compare_page(mission, sort, descending, filters, page=1 if printing else page,
+                                       page_size=10 ** 9 if printing else services.PAGE_SIZE)
     return render_template("candidates/compare.html", mission=mission, comparison=comparison, sort=sort,
-                           descending=descending, filters=filters,
-                           printing=request.args.get("impression") == "1",
+                           descending=descending, filters=filters, printing=printing,
                            form=FinalistsForm(), SORTS=services.SORTS, FILTERS=services.FILTERS,
                            published_at=mission.published_at, num=services.fmt_number)
 
@@ -52,8 +56,19 @@ def finalists(mission_id):
         count = services.set_finalists(current_user.id, mission, request.form.getlist("finaliste"))
         flash(f"{count} finaliste{'s' if count > 1 else ''} retenu{'s' if count > 1 else ''}." if count
               else "Aucun finaliste retenu.", "success")
-    back = {k: v for k, v in request.args.items() if k in services.FILTERS or k in ("tri", "ordre")}
+    back = {k: v for k, v in request.args.items() if k in services.FILTERS or k in ("tri", "ordre", "page")}
     return redirect(url_for("candidates.compare", mission_id=mission.id, **back))
+
+
+@bp.route("/missions/<int:mission_id>/finalistes/<int:reply_id>", methods=("POST",))
+def finalist(mission_id, reply_id):
+    """Tick or untick one finalist at once (the comparison page's script saves each tick this way)."""
+    mission = get_mission(current_user.id, mission_id)
+    if not FinalistsForm().validate_on_submit():
+        return jsonify({"error": "Le formulaire a expiré : rechargez la page."}), 400
+    chosen = request.form.get("finaliste") == "1"
+    count = services.set_finalist(current_user.id, mission, reply_id, chosen)
+    return jsonify({"reply_id": reply_id, "finalist": chosen, "finalists": count})
 
 
 @bp.route("/reponses/<int:reply_id>")

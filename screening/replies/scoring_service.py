@@ -1,14 +1,11 @@
 """Bridge between stored replies and the pure scorer: inputs, a per-account duplicate index, results."""
-import os
 import threading
 
-from flask import current_app, has_app_context
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from screening.extensions import db
 from screening.missions.models import Mission
-from screening.replies import parallel
 from screening.replies.models import Applicant, Reply
 from screening.scoring import SCORER_VERSION, DuplicateIndex, MissionInput, ReplyInput, score_reply
 from screening.timeutil import as_utc, utcnow
@@ -108,8 +105,12 @@ def has_duplicate_flag(result: dict | None) -> bool:
 MAX_EARLIER_RESCORED = 200
 
 
-def score_replies(replies: list[Reply], index: DuplicateIndex | None = None) -> None:
-    """Score replies (already flushed, so they have ids) and rescore the earlier replies they copy."""
+def score_replies(replies: list[Reply], index: DuplicateIndex | None = None, progress=None) -> None:
+    """Score replies (already flushed, so they have ids) and rescore the earlier replies they copy.
+
+    `progress(done, total)`, when given, is called as the replies are scored (a job's progress bar).
+    Parallelism comes from the queue's workers (one import per worker process), never from a pool here.
+    """
     if not replies:
         return
     replies = list(replies)
@@ -122,14 +123,15 @@ def score_replies(replies: list[Reply], index: DuplicateIndex | None = None) -> 
             missions[reply.mission_id] = mission_input(reply.mission)
         items.append(reply_input(reply.id, reply.body, reply.received_at, reply.applicant.name,
                                  reply.applicant.email, reply.mission_id))
-    results = None
-    if len(items) >= PARALLEL_MIN and _processes() > 1:
-        results = parallel.score_batch(items, missions, index, _processes())
-    if results is None:  # small batch, one core, or the pool failed: score here
-        for item in items:
-            if item.id not in index:
-                index.add(item)
-        results = [score_reply(missions[int(item.mission_id)], item, index).to_dict() for item in items]
+    for item in items:
+        if item.id not in index:
+            index.add(item)
+    results = []
+    total = len(items)
+    for n, item in enumerate(items, 1):
+        results.append(score_reply(missions[int(item.mission_id)], item, index).to_dict())
+        if progress is not None and (n % PROGRESS_EVERY == 0 or n == total):
+            progress(n, total)
     touched: set[int] = set()
     for reply, result in zip(replies, results, strict=True):
         store_result(reply, result)
@@ -153,12 +155,5 @@ def score_replies(replies: list[Reply], index: DuplicateIndex | None = None) -> 
     apply_corrections(replies)
 
 
-# Batches at least this big are scored by several processes (a CSV of thousands of replies).
-PARALLEL_MIN = 400
-
-
-def _processes() -> int:
-    configured = current_app.config.get("SCORING_PROCESSES") if has_app_context() else None
-    if configured is not None:
-        return max(1, int(configured))
-    return min(4, os.cpu_count() or 1)
+# How often (in replies) a job's progress is reported.
+PROGRESS_EVERY = 25

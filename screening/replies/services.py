@@ -50,14 +50,24 @@ def _existing_keys(mission_id: int) -> set[str]:
     return set(db.session.scalars(select(Reply.dedupe_key).where(Reply.mission_id == mission_id)))
 
 
-def save_import(owner_id: int, mission: Mission, result: importer.ImportResult, source: str) -> SaveReport:
-    """Save a parsed batch in one transaction and score it; any problem saves nothing."""
-    if mission.owner_id != owner_id:
-        abort(404)
+def check_import(result: importer.ImportResult) -> None:
+    """Refuse (ImportFailed) a batch with problems or without any reply, before anything is saved."""
     if not result.ok:
         raise ImportFailed(result.problems)
     if not result.replies:
         raise ImportFailed([importer.RowProblem(None, None, importer.MSG_NO_REPLY)])
+
+
+def save_import(owner_id: int, mission: Mission, result: importer.ImportResult, source: str,
+                progress=None, before_commit=None) -> SaveReport:
+    """Save a parsed batch in one transaction and score it; any problem saves nothing.
+
+    `progress(done, total)` follows the scoring; `before_commit(report)` runs inside the transaction, just
+    before the commit (a job records its outcome there, so that both become visible together).
+    """
+    if mission.owner_id != owner_id:
+        abort(404)
+    check_import(result)
     report = SaveReport()
     try:
         seen = _existing_keys(mission.id)
@@ -92,7 +102,9 @@ def save_import(owner_id: int, mission: Mission, result: importer.ImportResult, 
             db.session.add(reply)
             report.added.append(reply)
         db.session.flush()
-        score_replies(report.added)
+        score_replies(report.added, progress=progress)
+        if before_commit is not None:
+            before_commit(report)
         db.session.commit()
     except Exception:
         db.session.rollback()

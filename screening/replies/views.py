@@ -2,13 +2,14 @@
 import re
 from dataclasses import dataclass
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from screening.forms import ConfirmForm
 from screening.localtime import owner_zone, owner_zone_name
 from screening.missions.posting import french_date
 from screening.missions.services import get_mission
+from screening.queue import QueueUnavailable
 from screening.replies import bp, importer, uploads
 from screening.replies.forms import CsvUploadForm, EmailUploadForm, PasteForm
 from screening.replies.services import ImportFailed, save_import
@@ -32,6 +33,26 @@ def _saved(mission, report):
     return redirect(url_for("candidates.compare", mission_id=mission.id))
 
 
+def save_or_queue(mission, result, source):
+    """A small batch is saved at once; a bigger one is queued and the owner follows its progress page.
+
+    Raises ImportFailed (nothing saved) or QueueUnavailable (nothing queued, nothing saved).
+    """
+    if len(result.replies) <= current_app.config["IMPORT_SYNC_MAX_REPLIES"]:
+        return _saved(mission, save_import(current_user.id, mission, result, source))
+    from screening.jobs.services import start_import
+
+    job = start_import(current_user.id, mission, result, source)
+    if job.state == "done":  # already finished (a fast worker, or immediate mode)
+        flash(job.message, "success" if job.added else "info")
+        return redirect(url_for("candidates.compare", mission_id=mission.id))
+    return redirect(url_for("jobs.view", job_id=job.id))
+
+
+def _queue_down(exc):
+    return [importer.RowProblem(None, None, exc.message)]
+
+
 @bp.route("/missions/<int:mission_id>/reponses/ajouter")
 def add(mission_id):
     mission = get_mission(current_user.id, mission_id)
@@ -52,10 +73,12 @@ def paste(mission_id):
     if request.form.get("action") != "save":
         return _render_add(mission, problems=result.problems, paste_form=form, preview=result.replies)
     try:
-        report = save_import(current_user.id, mission, result, "paste")
+        return save_or_queue(mission, result, "paste")
     except ImportFailed as exc:
         return _render_add(mission, problems=exc.problems, paste_form=form, preview=result.replies)
-    return _saved(mission, report)
+    except QueueUnavailable as exc:
+        return _render_add(mission, problems=_queue_down(exc), paste_form=form, preview=result.replies,
+                           status=503)
 
 
 @bp.route("/missions/<int:mission_id>/reponses/csv", methods=("POST",))
@@ -104,14 +127,16 @@ def csv_mapping(mission_id, token):
         else:
             try:
                 result = importer.parse_csv(data, mapping, delimiter=preview.delimiter, dates=dates.options)
-                report = save_import(current_user.id, mission, result, "csv")
+                response = save_or_queue(mission, result, "csv")
             except importer.ImportRejected as exc:
                 problems = [importer.RowProblem(None, None, exc.message)]
             except ImportFailed as exc:
                 problems = list(exc.problems)
+            except QueueUnavailable as exc:
+                problems = _queue_down(exc)
             else:
-                uploads.delete_upload(current_user.id, token)
-                return _saved(mission, report)
+                uploads.delete_upload(current_user.id, token)  # the batch is saved, or stored with its job
+                return response
     return render_template("replies/csv_mapping.html", mission=mission, preview=preview, mapping=mapping,
                            fields=importer.FIELDS, labels=importer.FIELD_LABELS, token=token,
                            problems=problems[:MAX_PROBLEMS_SHOWN], dates=dates, zones=COMMON_ZONES,
@@ -140,11 +165,11 @@ def email_upload(mission_id):
         problems.extend(importer.RowProblem(p.line, p.field, f"{name} : {p.message}", p.index)
                         for p in result.problems)
     try:
-        report = save_import(current_user.id, mission, importer.ImportResult(tuple(replies), tuple(problems)),
-                             "email")
+        return save_or_queue(mission, importer.ImportResult(tuple(replies), tuple(problems)), "email")
     except ImportFailed as exc:
         return _render_add(mission, problems=exc.problems, active="email")
-    return _saved(mission, report)
+    except QueueUnavailable as exc:
+        return _render_add(mission, problems=_queue_down(exc), active="email", status=503)
 
 
 @dataclass(frozen=True)
