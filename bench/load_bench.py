@@ -182,8 +182,7 @@ def main(argv=None):
     url = normalise_database_url(url)
     app, mission_id, token = prepare(url, tmp)
     port = free_port()
-    env = dict(os.environ, DATABASE_URL=url, SECRET_KEY="load", SCREENING_INSTANCE_PATH=tmp,
-               RATELIMIT_STORAGE_URI="memory://")
+    env = dict(os.environ, DATABASE_URL=url, SECRET_KEY="load", SCREENING_INSTANCE_PATH=tmp)
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", str(args.workers),
                                "--timeout", "120", "--preload",
                                "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],

@@ -41,6 +41,7 @@ def create_app(test_config=None):
         mailbox,
         main,
         missions,
+        portfolio,
         privacy,
         replies,
         templating,
@@ -51,11 +52,12 @@ def create_app(test_config=None):
     from screening.jobs import models as _job_models  # noqa: F401
     from screening.mailbox import models as _mailbox_models  # noqa: F401
     from screening.missions import models as _mission_models  # noqa: F401
+    from screening.portfolio import models as _portfolio_models  # noqa: F401
     from screening.replies import models as _reply_models  # noqa: F401
     from screening.trials import models as _trial_models  # noqa: F401
 
     for blueprint in (auth.bp, main.bp, missions.bp, replies.bp, candidates.bp, corrections.bp, privacy.bp,
-                      trials.bp, jobs.bp, api.bp, mailbox.bp):
+                      trials.bp, jobs.bp, portfolio.bp, api.bp, mailbox.bp):
         app.register_blueprint(blueprint)
     main.register_error_handlers(app)
     # langdetect's profiles load once, before threads or workers score concurrently.

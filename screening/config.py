@@ -54,6 +54,8 @@ class Config:
     RETENTION_DAYS = int(os.environ.get("RETENTION_DAYS", 365))
     # Reverse proxies in front of the app (nginx: 1): the client address is then read from X-Forwarded-For.
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT") or 0)
+    # A delegated task with no change for this many days (before its deadline) is flagged as stalled.
+    PORTFOLIO_STALL_DAYS = int(os.environ.get("PORTFOLIO_STALL_DAYS", 3))
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"

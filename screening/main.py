@@ -8,6 +8,7 @@ from screening.extensions import db
 from screening.forms import ConfirmForm
 from screening.mailbox.services import dashboard_status as mailbox_status
 from screening.missions import services as mission_services
+from screening.portfolio.services import merge_due
 from screening.replies.services import reply_counts
 from screening.trials.services import due_items
 
@@ -21,7 +22,8 @@ def index():
     has_missions = bool(missions) or mission_services.has_missions(current_user.id)
     return render_template("main/index.html", missions=missions, counts=reply_counts(current_user.id),
                            has_missions=has_missions,
-                           due=due_items(current_user.id), mail=mailbox_status(current_user.id),
+                           due=merge_due(due_items(current_user.id), current_user.id),
+                           mail=mailbox_status(current_user.id),
                            confirm=ConfirmForm())
 
 

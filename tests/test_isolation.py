@@ -11,6 +11,7 @@ from screening.extensions import db
 from screening.jobs.models import Job
 from screening.missions.models import Mission
 from screening.missions.services import generate_posting_version, save_template
+from screening.portfolio.services import create_collaborator, create_task
 from screening.replies.importer import ImportResult, ParsedReply
 from screening.replies.models import Applicant, Reply
 from screening.replies.services import save_import
@@ -42,11 +43,14 @@ def victim_ids(app, make_user, make_mission):
         from screening.mailbox.models import MailMessage
         mail = MailMessage(owner_id=victim, fingerprint="f" * 64, status="pending", raw=b"From: a@b.c\r\n\r\nx")
         db.session.add(mail)
+        collaborator = create_collaborator(victim, {"name": "Collaborateur de la victime"})
+        task = create_task(victim, collaborator.id, {"title": "Tâche de la victime", "starts_on": start,
+                                                     "deadline": start + timedelta(days=4)})
         job = Job(owner_id=victim, mission_id=mission_id, kind="import", source="csv", state="done", total=1,
                   message="1 réponse ajoutée.")
         db.session.add(job)
         db.session.commit()
-        return {"job_id": job.id,
+        return {"job_id": job.id, "collaborator_id": collaborator.id, "task_id": task.id,
                 "mission_id": mission_id, "posting_id": posting.id, "template_id": template.id,
                 "reply_id": reply.id, "applicant_id": reply.applicant_id, "round_id": trial_round.id,
                 "trial_id": trial_round.trials[0].id, "token_id": token.id, "token": "0" * 32,

@@ -14,7 +14,7 @@ from screening.timeutil import ZONE_LABELS
 SESSION_KEY = "sid"
 
 # Endpoints reachable without being logged in. Everything else requires login.
-PUBLIC_ENDPOINTS = {"auth.login", "auth.setup", "static"}
+PUBLIC_ENDPOINTS = {"auth.login", "auth.setup", "static", "portfolio.calendar_feed"}
 
 
 @login_manager.user_loader

@@ -3,7 +3,9 @@ from datetime import date, timedelta
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from screening.forms import ConfirmForm
 from screening.missions import services as mission_services
+from screening.portfolio import services as portfolio_services
 from screening.trials import bp, services
 from screening.trials.forms import DecisionForm, EvaluationForm, HourlyValueForm, RoundForm, StateForm
 from screening.trials.models import STATES, TRANSITIONS
@@ -83,6 +85,8 @@ def round_view(round_id):
                            results=results, decision=decision, eligible=eligible,
                            messages=services.decision_messages(trial_round) if trial_round.decided_at else [],
                            state_form=StateForm(), transitions=TRANSITIONS, today=date.today(),
+                           collaborators=portfolio_services.decision_collaborators(trial_round),
+                           confirm=ConfirmForm(),
                            compare_url=_compare_url(trial_round.mission_id))
 
 
@@ -155,8 +159,10 @@ def decide(round_id):
         except services.TrialError as exc:
             flash(f"{exc} Rien n'a été modifié.", "error")
         else:
-            flash(f"Décision enregistrée : vous gardez {trial_round.kept.name}. La mission est pourvue.",
-                  "success")
+            # The keeper and the backup become collaborators: the portfolio follows them from here.
+            portfolio_services.collaborators_from_decision(trial_round)
+            flash(f"Décision enregistrée : vous gardez {trial_round.kept.name}. La mission est pourvue ; "
+                  "confiez-lui ses tâches depuis le portefeuille.", "success")
     else:
         for error in form.kept.errors + form.backup.errors:
             flash(f"{error} Rien n'a été modifié.", "error")
