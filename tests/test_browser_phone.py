@@ -15,7 +15,8 @@ expect = pytest.importorskip("playwright.sync_api").expect
 
 # Endpoints that are files, not pages, or only redirect.
 NOT_PAGES = {"static", "candidates.export", "candidates.reply_text", "privacy.export",
-             "trials.round_calendar", "trials.trial_calendar", "auth.setup", "auth.login"}
+             "trials.round_calendar", "trials.trial_calendar", "auth.setup", "auth.login",
+             "jobs.status", "portfolio.calendar_feed", "portfolio.calendar_download"}
 
 
 def _seed(app):
@@ -35,14 +36,26 @@ def _seed(app):
         trial_round = schedule_round(mission, [r.id for r in replies], brief="Saisir 10 cartes.",
                                      criteria="Aucune erreur.", amount=Decimal("15"), currency="EUR",
                                      starts_on=date.today(), deadline=date.today() + timedelta(days=5))
-        save_template(mission, "Saisie de cartes")
+        template = save_template(mission, "Saisie de cartes")
+        from screening.jobs.models import Job
+        from screening.portfolio.services import create_collaborator, create_task
+        job = Job(owner_id=user.id, mission_id=mission.id, kind="import", source="csv", state="done", total=5,
+                  message="5 réponses ajoutées.")
+        db.session.add(job)
+        db.session.commit()
+        collaborator = create_collaborator(user.id, {"name": "Léa Fontaine"})
+        task = create_task(user.id, collaborator.id, {"title": "Saisir les cartes de mars", "starts_on": date.today(),
+                                                      "deadline": date.today() + timedelta(days=4)},
+                           template_id=template.id)
         with app.test_request_context():
             token = uploads.store_upload(user.id, ("Nom;E-mail;Réponse;Date\r\n" + "".join(
                 f"Candidat {i};c{i}@example.fr;Bonjour, je livre en {i} jours un travail soigné "
                 f"et vérifié, avec 20 h par semaine.;17/03/2025 08:1{i}\r\n" for i in range(5))).encode())
         return {"mission_id": mission.id, "posting_id": mission.latest_posting.id,
                 "reply_id": replies[0].id, "applicant_id": replies[0].applicant_id,
-                "round_id": trial_round.id, "trial_id": trial_round.trials[0].id, "token": token}
+                "round_id": trial_round.id, "trial_id": trial_round.trials[0].id, "token": token,
+                "job_id": job.id, "collaborator_id": collaborator.id, "task_id": task.id,
+                "template_id": template.id}
 
 
 def mission_replies(mission_id):
