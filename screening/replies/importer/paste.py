@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import email
-import email.header
-import email.message
-import email.policy
 import email.utils
 import re
 from collections.abc import Iterator
