@@ -222,7 +222,7 @@ def test_api_500_is_json_and_nothing_is_saved(app, client, mission_id, token, mo
     def broken(*_args, **_kwargs):
         raise RuntimeError("scorer crashed")
     monkeypatch.setattr(scoring_service, "score_replies", broken, raising=False)
-    monkeypatch.setattr("screening.api.save_import", broken)
+    monkeypatch.setattr("screening.api.services.save_import", broken)
     response = api(client, mission_id, token, json.dumps({"text": TEXT}))
     assert response.status_code == 500 and response.is_json
     assert "rien n'a été enregistré" in response.get_json()["error"]

@@ -15,6 +15,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from screening.auth.models import ApiToken  # noqa: F401  (moved to the accounts; old import path)
 from screening.extensions import db
 from screening.timeutil import utcnow
 
@@ -71,15 +72,3 @@ class Reply(db.Model):
     applicant: Mapped[Applicant] = relationship(back_populates="replies")
     mission: Mapped["Mission"] = relationship()  # noqa: F821
 
-
-class ApiToken(db.Model):
-    """A per-account API token; only its SHA-256 is stored."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    owner_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(String(100), default="")
-    prefix: Mapped[str] = mapped_column(String(12))
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
