@@ -82,8 +82,8 @@ def read_progress(job_id: int) -> dict | None:
 def _clear_progress(job_id: int) -> None:
     try:
         huey.get(_progress_key(job_id))  # without peek: read and delete
-    except Exception:
-        pass
+    except Exception:  # the note is only a progress hint: an unreachable store must not fail the job
+        logging.getLogger(__name__).warning("progress note of job %s not cleared", job_id, exc_info=True)
 
 
 @dataclass(frozen=True)
