@@ -20,7 +20,7 @@ from screening.mailbox.routing import MissionRef, Route, message_ids, route_mess
 from screening.missions.models import Mission
 from screening.replies import importer
 from screening.replies.scoring_service import index_cache, score_replies
-from screening.replies.services import SaveReport, stage_replies
+from screening.replies.services import SaveReport, all_or_nothing, stage_replies
 from screening.timeutil import utcnow
 
 MAX_MESSAGE_BYTES = importer.MAX_UPLOAD_BYTES  # as an uploaded .eml: bigger ones are skipped with a note
@@ -478,7 +478,7 @@ def assign_message(owner_id: int, message_id: int, mission_id: int) -> SaveRepor
     if not result.ok or not result.replies:
         raise MailboxError(" ".join(p.message for p in result.problems) or importer.MSG_NO_REPLY)
     report = SaveReport()
-    try:
+    with all_or_nothing(owner_id):
         staged = stage_replies(owner_id, mission, result.replies, "email", report)
         row.mission_id = mission.id
         row.route = "owner"
@@ -491,11 +491,6 @@ def assign_message(owner_id: int, message_id: int, mission_id: int) -> SaveRepor
             row.status, row.reply, row.raw = "imported", staged[0], None
         db.session.flush()
         score_replies(report.added)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        index_cache.forget(owner_id)
-        raise
     return report
 
 
@@ -587,14 +582,9 @@ def save_sorted(owner_id: int, choices: list[tuple[int | None, importer.ParsedRe
             groups.setdefault(mission_id, []).append(parsed)
     missions = {mission_id: get_mission(owner_id, mission_id) for mission_id in groups}  # 404 if not theirs
     report = SaveReport()
-    try:
+    with all_or_nothing(owner_id):
         for mission_id, replies in groups.items():
             stage_replies(owner_id, missions[mission_id], replies, "email", report)
         db.session.flush()
         score_replies(report.added)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        index_cache.forget(owner_id)
-        raise
     return report

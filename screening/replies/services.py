@@ -1,4 +1,6 @@
 """Saving imported replies: all or nothing, deduplicated, scored on save."""
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from flask import abort
@@ -69,18 +71,26 @@ def save_import(owner_id: int, mission: Mission, result: importer.ImportResult, 
         abort(404)
     check_import(result)
     report = SaveReport()
-    try:
+    with all_or_nothing(owner_id):
         stage_replies(owner_id, mission, result.replies, source, report)
         db.session.flush()
         score_replies(report.added, progress=progress)
         if before_commit is not None:
             before_commit(report)
+    return report
+
+
+@contextmanager
+def all_or_nothing(owner_id: int) -> Iterator[None]:
+    """One transaction for a batch of replies: committed whole at the end, or rolled back on any error
+    (with the account's duplicate index forgotten: it may hold replies that were never saved)."""
+    try:
+        yield
         db.session.commit()
     except Exception:
         db.session.rollback()
-        index_cache.forget(owner_id)  # it may hold replies that were never saved
+        index_cache.forget(owner_id)
         raise
-    return report
 
 
 def stage_replies(owner_id: int, mission: Mission, parsed_replies, source: str,
